@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "blogport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "BlogModel", targets: ["BlogModel"]),
+        .library(name: "Importers", targets: ["Importers"]),
+        .library(name: "Exporters", targets: ["Exporters"]),
+        .library(name: "BlogportKit", targets: ["BlogportKit"]),
+        .executable(name: "blogport", targets: ["blogport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        // The neutral document model: value types only, no I/O, no format knowledge.
+        .target(name: "BlogModel", path: "Sources/BlogModel"),
+        // An order-keeping JSON value with a deterministic writer and a strict reader.
+        .target(name: "BlogJSON", dependencies: ["BlogModel"], path: "Sources/BlogJSON"),
+        // Readers: a Jekyll site, a blogport backup.
+        .target(
+            name: "Importers",
+            dependencies: ["BlogModel", "BlogJSON", .product(name: "Yams", package: "Yams")],
+            path: "importers"),
+        // Writers: the JSON backup (more formats follow).
+        .target(name: "Exporters", dependencies: ["BlogModel", "BlogJSON"], path: "exporters"),
+        // The batch pipeline and commands the CLI is a thin shell over.
+        .target(name: "BlogportKit", dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters"]),
+        .executableTarget(
+            name: "blogport",
+            dependencies: ["BlogportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "BlogportTests",
+            dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit"]),
+    ]
+)

@@ -1,0 +1,174 @@
+import BlogJSON
+import BlogModel
+import Exporters
+import Foundation
+import Importers
+
+/// `blogport convert`: read a site, a post or a backup, write one format.
+public struct Conversion: Sendable {
+    /// What the user asked for.
+    public struct Request: Sendable {
+        /// A site folder, one post file inside a site, or a backup file.
+        public var source: String
+        /// A name from `Exporters.all`.
+        public var format: String
+        /// Where to write; nil or `-` is standard output.
+        public var output: String?
+        /// Replace existing output.
+        public var force = false
+        /// Importer settings (drafts, future, unpublished, config files, clock, zone).
+        public var importOptions = JekyllImporter.Options()
+
+        /// Makes a request.
+        public init(source: String, format: String, output: String?) {
+            self.source = source
+            self.format = format
+            self.output = output
+        }
+    }
+
+    /// What happened.
+    public struct Report: Sendable {
+        /// Every diagnostic, in a stable order.
+        public var diagnostics: [Diagnostic]
+        /// Posts written.
+        public var converted: Int
+        /// Files that failed.
+        public var failed: Int
+        /// The exit status to end with.
+        public var status: ExitStatus
+        /// The output written to standard output, if any.
+        public var standardOutput: [UInt8]?
+        /// One line that sums it up.
+        public var summary: String
+    }
+
+    /// Makes the conversion.
+    public init() {}
+
+    /// Runs a request to completion; never throws: failures are in the report.
+    public func run(_ request: Request) -> Report {
+        func fatal(_ diagnostic: Diagnostic, _ status: ExitStatus) -> Report {
+            Report(diagnostics: [diagnostic], converted: 0, failed: 0, status: status, standardOutput: nil,
+                   summary: "blogport: nothing converted")
+        }
+        guard let exporterType = Exporters.named(request.format) else {
+            let names = Exporters.all.map { $0.formatName }.joined(separator: ", ")
+            return fatal(Diagnostic(.error, code: "unknown-format", message: "unknown format '\(request.format)'; known formats: \(names)"), .badInput)
+        }
+        let loaded: (blog: Blog, diagnostics: [Diagnostic], failed: [String])
+        do {
+            loaded = try load(request)
+        } catch {
+            return fatal(error.diagnostic, .badInput)
+        }
+        let result: ExportResult
+        do {
+            result = try exporterType.init().write(loaded.blog, context: ExportContext())
+        } catch {
+            return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
+        }
+        var diagnostics = loaded.diagnostics + result.diagnostics
+        var stdout: [UInt8]?
+        do {
+            switch result.output {
+            case .document(let bytes):
+                if let out = request.output, out != "-" {
+                    try writeSingle(bytes, to: out, force: request.force)
+                } else {
+                    stdout = bytes
+                }
+            case .files(let files):
+                guard let out = request.output, out != "-" else {
+                    return fatal(Diagnostic(.error, code: "needs-out", message: "--to \(request.format) writes many files: give --out DIR"), .badInput)
+                }
+                let writer = SafeFileWriter(root: URL(fileURLWithPath: out), overwrite: true)
+                for file in files { try writer.write(file.bytes, to: file.path) }
+            }
+        } catch {
+            diagnostics.append(Diagnostic(.error, code: "write-failed", message: error.reason, location: SourceLocation(file: error.path)))
+            return Report(diagnostics: diagnostics, converted: 0, failed: loaded.failed.count, status: .outputError,
+                          standardOutput: nil, summary: "blogport: nothing written")
+        }
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let failed = loaded.failed.count
+        var summary = "blogport: \(loaded.blog.posts.count) post\(loaded.blog.posts.count == 1 ? "" : "s") converted to \(request.format)"
+        if failed > 0 { summary += ", \(failed) failed" }
+        if warnings > 0 { summary += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
+        if let out = request.output, out != "-" { summary += " → \(out)" }
+        return Report(diagnostics: diagnostics, converted: loaded.blog.posts.count, failed: failed,
+                      status: failed > 0 ? .somePostsFailed : .success, standardOutput: stdout, summary: summary)
+    }
+
+    private func writeSingle(_ bytes: [UInt8], to path: String, force: Bool) throws(SafeFileWriter.Failure) {
+        let url = URL(fileURLWithPath: path)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            throw SafeFileWriter.Failure(path: path, reason: "is a folder; give a file name")
+        }
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw SafeFileWriter.Failure(path: path, reason: "cannot create its folder")
+        }
+        try SafeFileWriter.atomicWrite(bytes, to: url, displayPath: path)
+    }
+
+    /// Reads the source: a backup, a site folder, or one post of a site.
+    func load(_ request: Request) throws(ImportError) -> (blog: Blog, diagnostics: [Diagnostic], failed: [String]) {
+        let url = URL(fileURLWithPath: request.source)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ImportError(file: request.source, reason: .siteNotFound, hint: "give a Jekyll site folder, a post file or a backup")
+        }
+        var options = request.importOptions
+        if isDirectory.boolValue {
+            options.displayPrefix = Conversion.prefix(for: request.source)
+            let result = try JekyllImporter(options: options).read(site: url)
+            return (result.blog, result.diagnostics, result.failedFiles)
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ImportError(file: request.source, reason: .unreadable("cannot read the file"))
+        }
+        if BackupImporter.looksLikeBackup(data) || url.pathExtension.lowercased() == "json" {
+            return (try BackupImporter().read(data, name: request.source), [], [])
+        }
+        // One post: find its site (the folder above `_posts` or `_drafts`, or holding _config.yml).
+        let standardized = url.standardizedFileURL
+        let components = standardized.pathComponents
+        guard let magic = components.lastIndex(where: { $0 == "_posts" || $0 == "_drafts" }) else {
+            throw ImportError(file: request.source, reason: .unreadable("not a post: the file is not inside a _posts or _drafts folder"),
+                              hint: "give the site folder, or a file under its _posts")
+        }
+        var root = standardized
+        for _ in magic..<components.count { root.deleteLastPathComponent() }
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("_config.yml").path), root.pathComponents.count > 1 {
+            let parent = root.deletingLastPathComponent()
+            if !FileManager.default.fileExists(atPath: parent.appendingPathComponent("_config.yml").path) { break }
+            root = parent
+        }
+        let relative = components[root.pathComponents.count...].joined(separator: "/")
+        options.onlyPaths = [relative]
+        if components[magic] == "_drafts" { options.drafts = true }
+        options.future = true
+        options.unpublished = true
+        let rootDisplay = Conversion.relativeDisplay(of: root)
+        options.displayPrefix = Conversion.prefix(for: rootDisplay)
+        let result = try JekyllImporter(options: options).read(site: root)
+        return (result.blog, result.diagnostics, result.failedFiles)
+    }
+
+    /// `site/` for a site given as `site`; empty for `.`.
+    static func prefix(for source: String) -> String {
+        if source == "." || source == "./" || source.isEmpty { return "" }
+        return source.hasSuffix("/") ? source : source + "/"
+    }
+
+    static func relativeDisplay(of url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let path = url.path
+        if path == cwd { return "." }
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        return path
+    }
+}

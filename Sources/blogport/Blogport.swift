@@ -1,0 +1,111 @@
+import ArgumentParser
+import BlogModel
+import BlogportKit
+import Exporters
+import Foundation
+
+/// The `blogport` command line: a thin shell over BlogportKit.
+@main
+struct Blogport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blogport",
+        abstract: "Move a blog out of Jekyll: read a Jekyll site, write JSON backups (more formats to come).",
+        version: "0.1.0",
+        subcommands: [Convert.self, Restore.self, Formats.self])
+}
+
+/// Prints diagnostics to standard error, one block each, then the summary.
+func printDiagnostics(_ diagnostics: [Diagnostic], summary: String) {
+    var text = ""
+    for d in diagnostics { text += d.description + "\n" }
+    text += summary + "\n"
+    FileHandle.standardError.write(Data(text.utf8))
+}
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a Jekyll site, one post, or a backup to another format.",
+        discussion: "Exit status: 0 all converted; 1 some posts failed (the rest were written); 2 the input cannot be read; 3 the output cannot be written.")
+
+    @Argument(help: "A Jekyll site folder, a post file inside one, or a blogport backup (.json).")
+    var source: String
+
+    @Option(name: .long, help: "The output format: \(Exporters.all.map { $0.formatName }.joined(separator: ", ")).")
+    var to: String
+
+    @Option(name: [.customLong("out"), .customShort("o")], help: "Output file (or folder); '-' or nothing for standard output.")
+    var out: String?
+
+    @Flag(help: "Also read _drafts (dated by their front matter, else by file time), as `jekyll build --drafts`.")
+    var drafts = false
+
+    @Flag(help: "Also publish posts dated in the future, as `jekyll build --future`.")
+    var future = false
+
+    @Flag(help: "Also publish posts with `published: false`, as `jekyll build --unpublished`.")
+    var unpublished = false
+
+    @Option(help: "Configuration files instead of _config.yml, comma-separated, later ones winning (as Jekyll's --config).")
+    var config: String?
+
+    @Option(help: "The time to treat as now (for future posts), e.g. 2024-01-01T00:00:00Z. Default: the clock.")
+    var now: String?
+
+    @Flag(help: "Replace an existing output file.")
+    var force = false
+
+    func validate() throws {
+        guard Exporters.named(to) != nil else {
+            throw ValidationError("unknown format '\(to)'; known formats: \(Exporters.all.map { $0.formatName }.joined(separator: ", "))")
+        }
+        if let now, PostDate(iso8601: now) == nil {
+            throw ValidationError("--now must look like 2024-01-01T00:00:00Z or 2024-01-01T09:00:00+09:00")
+        }
+    }
+
+    func run() throws {
+        var request = Conversion.Request(source: source, format: to, output: out)
+        request.force = force
+        var options = request.importOptions
+        options.drafts = drafts
+        options.future = future
+        options.unpublished = unpublished
+        options.configFiles = config.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        options.defaultTimeZone = TimeZone.current.identifier
+        options.now = now.flatMap(PostDate.init(iso8601:))?.secondsSinceEpoch ?? Int64(Date().timeIntervalSince1970)
+        request.importOptions = options
+        let report = Conversion().run(request)
+        if let bytes = report.standardOutput { FileHandle.standardOutput.write(Data(bytes)) }
+        printDiagnostics(report.diagnostics, summary: report.summary)
+        if report.status != .success { throw ExitCode(report.status.rawValue) }
+    }
+}
+
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write every post of a backup back to its original path, byte for byte.",
+        discussion: "Existing files are kept unless --force. Exit status: 0 all restored; 2 not a backup; 3 a file could not be written.")
+
+    @Argument(help: "A backup written by `blogport convert SITE --to json`.")
+    var backup: String
+
+    @Option(name: [.customLong("out"), .customShort("o")], help: "The folder to restore into.")
+    var out: String
+
+    @Flag(help: "Replace files that already exist.")
+    var force = false
+
+    func run() throws {
+        let report = BlogportKit.Restore().run(backup: backup, output: out, force: force)
+        printDiagnostics(report.diagnostics, summary: report.summary)
+        if report.status != .success { throw ExitCode(report.status.rawValue) }
+    }
+}
+
+struct Formats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the output formats.")
+
+    func run() {
+        for e in Exporters.all { print("\(e.formatName)\t\(e.summary)") }
+    }
+}

@@ -1,0 +1,52 @@
+import BlogModel
+
+/// What an exporter writes: one document (a file or stdout) or a tree of files.
+public enum ExportOutput: Sendable {
+    /// One document, e.g. a JSON backup or a feed.
+    case document([UInt8])
+    /// Files at paths relative to the output folder, in a stable order.
+    case files([(path: String, bytes: [UInt8])])
+}
+
+/// What an export produced, and what it could not express.
+public struct ExportResult: Sendable {
+    /// The output.
+    public var output: ExportOutput
+    /// Content the format cannot carry, and other warnings.
+    public var diagnostics: [Diagnostic]
+
+    /// Makes an export result.
+    public init(output: ExportOutput, diagnostics: [Diagnostic] = []) {
+        self.output = output
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Inputs an exporter may depend on besides the blog; nothing is read from the machine.
+public struct ExportContext: Sendable {
+    /// Makes a context.
+    public init() {}
+}
+
+/// One output format.
+public protocol Exporter: Sendable {
+    /// The name used with `--to`.
+    static var formatName: String { get }
+    /// One line for `blogport formats`.
+    static var summary: String { get }
+    /// Makes the exporter with its default settings.
+    init()
+    /// Writes the whole blog.
+    func write(_ blog: Blog, context: ExportContext) throws -> ExportResult
+}
+
+/// The formats this build can write.
+public enum Exporters {
+    /// Every exporter, in the order `blogport formats` lists them.
+    public static let all: [any Exporter.Type] = [JSONExporter.self]
+
+    /// The exporter for a `--to` name, if there is one.
+    public static func named(_ name: String) -> (any Exporter.Type)? {
+        all.first { $0.formatName == name }
+    }
+}

@@ -1,0 +1,360 @@
+import BlogModel
+import Foundation
+
+/// Reads one post or draft file into a `Post`, as Jekyll's `Document#read` and `read_post_data` do.
+struct PostReader: Sendable {
+    enum Result: Sendable {
+        /// Read, and published under the current flags.
+        case post(Post)
+        /// Read, but not published (unpublished, future) under the current flags.
+        case hidden
+        /// Could not be read; the diagnostics say why.
+        case failed
+    }
+
+    struct Outcome: Sendable {
+        var result: Result
+        var diagnostics: [Diagnostic]
+    }
+
+    let root: URL
+    let config: SiteConfig
+    let defaults: FrontMatterDefaults
+    let zone: RubyTime.Zone
+    let now: Int64
+    let displayPrefix: String
+
+    init(root: URL, config: SiteConfig, defaults: FrontMatterDefaults, zone: RubyTime.Zone, now: Int64, displayPrefix: String) {
+        self.root = root
+        self.config = config
+        self.defaults = defaults
+        self.zone = zone
+        self.now = now
+        self.displayPrefix = displayPrefix
+    }
+
+    private func location(_ path: String, _ line: Int? = nil, _ column: Int? = nil) -> SourceLocation {
+        SourceLocation(file: displayPrefix + path, line: line, column: column)
+    }
+
+    private func fail(_ path: String, _ code: String, _ message: String, hint: String? = nil,
+                      line: Int? = nil, column: Int? = nil, sourceLine: String? = nil) -> Outcome {
+        Outcome(result: .failed, diagnostics: [
+            Diagnostic(.error, code: code, message: message, hint: hint, location: location(path, line, column), sourceLine: sourceLine),
+        ])
+    }
+
+    /// The `n`-th line (1-based) of `text`, without its line ending.
+    private func line(_ n: Int, of text: String) -> String? {
+        var current = 1
+        var start = text.startIndex
+        var i = text.startIndex
+        while i < text.endIndex {
+            if text[i] == "\n" || text[i] == "\r\n" {
+                if current == n { return String(text[start..<i]) }
+                current += 1
+                start = text.index(after: i)
+            }
+            i = text.index(after: i)
+        }
+        return current == n ? String(text[start...]) : nil
+    }
+
+    func read(_ candidate: SiteDiscovery.Candidate) -> Outcome {
+        let path = candidate.relativePath
+        let url = root.appendingPathComponent(path)
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            return fail(path, "unreadable", "cannot read the file", hint: "check its permissions")
+        }
+        guard let source = String(validating: bytes, as: UTF8.self) else {
+            let binary = bytes.prefix(8000).contains(0)
+            return fail(
+                path, binary ? "binary-file" : "invalid-utf8",
+                binary ? "this is a binary file, not a post (Jekyll skips it: invalid byte sequence in UTF-8)"
+                    : "the file is not valid UTF-8 (Jekyll skips it: invalid byte sequence in UTF-8)",
+                hint: binary ? "move it out of \(candidate.isDraft ? "_drafts" : "_posts")" : "re-save the file as UTF-8")
+        }
+        var diagnostics: [Diagnostic] = []
+        var content = Substring(source)
+        if content.hasPrefix("\u{FEFF}") { content = content.dropFirst() }
+        if bytes.isEmpty {
+            diagnostics.append(Diagnostic(
+                .warning, code: "empty-file", message: "the file is empty; Jekyll publishes it as an empty post",
+                hint: "delete it, or give it front matter and a body", location: location(path)))
+        }
+
+        // Front matter.
+        var frontMatter = MetadataMap()
+        var body = content
+        var bodyStartLine = 1
+        if let split = FrontMatterSplitter.split(String(content)) {
+            body = split.body
+            bodyStartLine = split.bodyStartLine
+            do {
+                switch try YAMLLoader.load(split.yaml) {
+                case .map(let m)?: frontMatter = m
+                case nil, .null?: break
+                case .some(let other):
+                    return fail(path, "front-matter-not-a-map",
+                                "the front matter is \(other.rubyInspect.prefix(40)), not a mapping of keys to values",
+                                hint: "write it as `key: value` lines", line: 2, column: 1, sourceLine: line(2, of: source))
+                }
+            } catch {
+                return fail(path, "yaml-syntax", "YAML syntax error in the front matter: \(error.message)",
+                            hint: "fix the YAML (Jekyll skips this post's front matter too)",
+                            line: error.line, column: error.column, sourceLine: error.line.flatMap { line($0, of: source) })
+            }
+        } else if content.hasPrefix("---") {
+            let opening = content.prefix { $0 != "\n" && $0 != "\r\n" }
+            if opening.trimmingCharacters(in: .whitespaces) == "---" {
+                return fail(path, "unterminated-front-matter",
+                            "the front matter opened on line 1 is never closed",
+                            hint: "add a line with `---` after the last front-matter key",
+                            line: 1, column: 1, sourceLine: line(1, of: source))
+            }
+        }
+
+        // data: categories from the path, then defaults, then the file's front matter.
+        let special = candidate.isDraft ? "_drafts" : "_posts"
+        var data = MetadataMap()
+        let pathCategories = categoriesFromPath(path, special: special)
+        data["categories"] = .list(pathCategories.map { .string($0) })
+        var date: Int64?
+        let defaultValues = defaults.values(path: path, type: "posts")
+        for (origin, values) in [("front matter defaults", defaultValues), ("front matter", frontMatter)] {
+            data = data.deepMerged(with: mergeCategories(into: data, other: values))
+            guard let d = values["date"], !d.isNull else { continue }
+            guard let instant = RubyTime.instant(of: d, zone: zone, now: now) else {
+                let n = origin == "front matter" ? lineOfKey("date", in: String(content)) : nil
+                return fail(path, "invalid-date", "invalid date '\(d.rubyString)' in the \(origin)",
+                            hint: "write it as YYYY-MM-DD HH:MM:SS +/-TTTT, e.g. 2023-12-10 09:30:00 +0900",
+                            line: n, column: n.map { _ in 1 }, sourceLine: n.flatMap { line($0, of: String(content)) })
+            }
+            date = instant
+        }
+
+        // populate_title: file-name date, slug, title.
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        var fileSlug: String
+        let ext: String
+        if let dated = PostFileName.dated(name) {
+            fileSlug = dated.slug
+            ext = dated.ext
+            if date == nil || date == now {
+                guard let d = RubyTime.parse(dated.date, zone: zone, now: now) else {
+                    return fail(path, "invalid-date", "the file name's date '\(dated.date)' is not a valid date",
+                                hint: "name the file YYYY-MM-DD-title.md")
+                }
+                date = d
+            }
+        } else if let dateless = PostFileName.dateless(name) {
+            fileSlug = dateless.slug
+            ext = dateless.ext
+        } else {
+            fileSlug = name
+            ext = ""
+        }
+        if date == nil {
+            // A draft without a date is dated by its modification time, as Jekyll does.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? Double(now)
+            date = Int64(mtime.rounded(.down))
+        }
+        let instant = date ?? now
+
+        let title: String
+        switch data["title"] {
+        case nil, .null?, .bool(false)?: title = Slugify.titleize(fileSlug)
+        case .some(let t): title = t.rubyString
+        }
+        let slugValue: MetadataValue? = {
+            switch data["slug"] {
+            case nil, .null?, .bool(false)?: return nil
+            case .some(let s): return s
+            }
+        }()
+        let slug = slugValue?.rubyString ?? fileSlug
+
+        // populate_categories / populate_tags.
+        var categoryValues = data["categories"].map(rubyArray) ?? []
+        let extra = pluralized(data, "category", "categories")
+        var seen = Set<String>()
+        let stringified = (categoryValues + extra).map(\.rubyString).filter { seen.insert($0).inserted }
+        for s in stringified where !categoryValues.contains(.string(s)) { categoryValues.append(.string(s)) }
+        let categories = categoryValues.map(\.rubyString)
+        let tags = pluralized(data, "tag", "tags").map(\.rubyString)
+
+        // Publishing.
+        let published: Bool
+        if frontMatter.contains("published") || defaultValues.contains("published") {
+            switch data["published"] {
+            case nil, .null?, .bool(false)?: published = false
+            default: published = true
+            }
+        } else {
+            published = true
+        }
+        if !(published || config.unpublished) { return Outcome(result: .hidden, diagnostics: diagnostics) }
+        if !config.future, instant > now { return Outcome(result: .hidden, diagnostics: diagnostics) }
+
+        // URL and id.
+        let offset = zone.offset(at: instant)
+        let postDate = PostDate(secondsSinceEpoch: instant, utcOffsetSeconds: offset)
+        let outputExtension = config.markdownExtensions.contains(ext.lowercased()) ? ".html" : ext
+        let basenameWithoutExtension = PostFileName.splitExtension(name)?.0 ?? name
+        let withoutExtension = ext.isEmpty ? path : String(path.dropLast(ext.count))
+        let cleanedPath: String
+        if let r = withoutExtension.range(of: "_posts") {
+            cleanedPath = withoutExtension.replacingCharacters(in: r, with: "")
+        } else {
+            cleanedPath = withoutExtension
+        }
+        var template = config.postsPermalink
+        switch data["permalink"] {
+        case nil, .null?, .bool(false)?: break
+        case .some(let p): template = p.rubyString
+        }
+        let placeholders = Permalink.Placeholders(
+            path: cleanedPath, outputExtension: outputExtension, basenameWithoutExtension: basenameWithoutExtension,
+            slug: slugValue?.rubyString ?? fileSlug, categories: categories, date: postDate.civil)
+        let postURL: String
+        do {
+            postURL = try Permalink.url(template: template, placeholders: placeholders)
+        } catch {
+            return fail(path, "unknown-placeholder",
+                        "the permalink template '\(template)' uses ':\(error.name)', which Jekyll does not know",
+                        hint: "see https://jekyllrb.com/docs/permalinks/ for the placeholders")
+        }
+        var folder = postURL
+        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        if let slash = folder.lastIndex(of: "/") { folder = String(folder[..<slash]) }
+        if folder.isEmpty { folder = "/" }
+        let id = (folder.hasSuffix("/") ? folder : folder + "/") + (slugValue?.rubyString ?? basenameWithoutExtension)
+
+        // Excerpt.
+        let excerpt: Document
+        let separator = data["excerpt_separator"].flatMap { $0.isNull ? nil : $0.rubyString } ?? config.excerptSeparator
+        if let given = data["excerpt"], !given.isNull {
+            excerpt = Document(blocks: [.rawBlock(format: RawFormat.html, text: given.rubyString)])
+        } else if separator.isEmpty {
+            excerpt = Document()
+        } else {
+            let (text, closed) = Excerpt.extract(body, separator: separator)
+            if closed {
+                diagnostics.append(Diagnostic(
+                    .warning, code: "excerpt-modified",
+                    message: "the excerpt separator \(separator.debugDescription) falls inside a Liquid block; the excerpt closes the block, as Jekyll does",
+                    hint: "set `excerpt:` or `excerpt_separator:` in the front matter",
+                    location: location(path)))
+            }
+            excerpt = Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: text)])
+        }
+
+        var lastModified: PostDate?
+        if let lm = data["last_modified_at"], !lm.isNull {
+            if let t = RubyTime.instant(of: lm, zone: zone, now: now) {
+                lastModified = PostDate(secondsSinceEpoch: t, utcOffsetSeconds: zone.offset(at: t))
+            } else {
+                let n = lineOfKey("last_modified_at", in: String(content))
+                diagnostics.append(Diagnostic(
+                    .warning, code: "invalid-date", message: "invalid date '\(lm.rubyString)' in last_modified_at; ignored",
+                    hint: "write it as YYYY-MM-DD HH:MM:SS +/-TTTT",
+                    location: location(path, n, n == nil ? nil : 1), sourceLine: n.flatMap { line($0, of: String(content)) }))
+            }
+        }
+
+        let post = Post(
+            sourcePath: path, slug: slug, title: title, date: postDate, lastModified: lastModified,
+            authors: authors(data), categories: categories, tags: tags, isDraft: candidate.isDraft,
+            isPublished: published, url: postURL, id: id, frontMatter: frontMatter,
+            data: defaultValues.deepMerged(with: frontMatter), source: source, bodyStartLine: bodyStartLine,
+            body: Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: String(body))]), excerpt: excerpt)
+        return Outcome(result: .post(post), diagnostics: diagnostics)
+    }
+
+    /// The 1-based line of the first top-level `key:` in a file's front matter.
+    private func lineOfKey(_ key: String, in text: String) -> Int? {
+        var n = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
+            if line.hasPrefix(key + ":") { return n }
+            if n > 1, line.hasPrefix("---") || line.hasPrefix("...") { return nil }
+        }
+        return nil
+    }
+
+    /// `Document#categories_from_path`: the folders above `_posts` (or `_drafts`).
+    private func categoriesFromPath(_ path: String, special: String) -> [String] {
+        guard let r = path.range(of: special) else { return [] }
+        let before = path[..<r.lowerBound]
+        let basename = path.split(separator: "/").last.map(String.init) ?? path
+        return before.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != special && $0 != basename }
+    }
+
+    /// Ruby's `Array(x)`.
+    private func rubyArray(_ v: MetadataValue) -> [MetadataValue] {
+        switch v {
+        case .null: return []
+        case .list(let items): return items
+        case .map(let m): return m.entries.map { .list([.string($0.key), $0.value]) }
+        default: return [v]
+        }
+    }
+
+    /// `Document#merge_categories!`: a string `categories` is split on white space and joined
+    /// (set union) with the categories already there.
+    private func mergeCategories(into data: MetadataMap, other: MetadataMap) -> MetadataMap {
+        guard let value = other["categories"], !value.isNull else { return other }
+        var incoming: [MetadataValue]
+        if case .string(let s) = value {
+            incoming = s.split(whereSeparator: { $0.isWhitespace }).map { .string(String($0)) }
+        } else {
+            incoming = rubyArray(value)
+        }
+        var result = data["categories"].map(rubyArray) ?? []
+        for item in incoming where !result.contains(item) { result.append(item) }
+        var merged = other
+        merged["categories"] = .list(result)
+        return merged
+    }
+
+    /// `Utils.pluralized_array_from_hash`.
+    private func pluralized(_ data: MetadataMap, _ singular: String, _ plural: String) -> [MetadataValue] {
+        var value: [MetadataValue]?
+        switch data[singular] {
+        case nil, .null?, .bool(false)?: break
+        case .some(let v): value = flatten([v])
+        }
+        if value == nil {
+            switch data[plural] {
+            case .string(let s)?: value = s.split(whereSeparator: { $0.isWhitespace }).map { .string(String($0)) }
+            case .list(let items)?: value = flatten(items.filter { !$0.isNull })
+            default: value = []
+            }
+        }
+        return (value ?? []).filter { !$0.isNull }
+    }
+
+    private func flatten(_ items: [MetadataValue]) -> [MetadataValue] {
+        items.flatMap { item -> [MetadataValue] in
+            if case .list(let inner) = item { return flatten(inner) }
+            return [item]
+        }
+    }
+
+    /// `author` / `authors` as names.
+    private func authors(_ data: MetadataMap) -> [String] {
+        func name(_ v: MetadataValue) -> String? {
+            switch v {
+            case .null: return nil
+            case .map(let m): return m["name"].map(\.rubyString) ?? m["login"].map(\.rubyString)
+            default: return v.rubyString
+            }
+        }
+        if let list = data["authors"]?.listValue { return list.compactMap(name) }
+        if case .string(let s)? = data["authors"] { return s.split(whereSeparator: { $0.isWhitespace }).map(String.init) }
+        if let list = data["author"]?.listValue { return list.compactMap(name) }
+        if let a = data["author"], let n = name(a) { return [n] }
+        return []
+    }
+}

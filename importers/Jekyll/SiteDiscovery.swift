@@ -1,0 +1,213 @@
+import BlogModel
+import Foundation
+
+/// Finds every post and draft file of a site the way Jekyll's `Reader` and `EntryFilter` do.
+struct SiteDiscovery {
+    /// A file that Jekyll reads as a post or a draft.
+    struct Candidate: Sendable {
+        /// Path relative to the site, `/`-separated.
+        var relativePath: String
+        var isDraft: Bool
+        /// The folder holding `_posts`/`_drafts`, relative to the site ("" at the root).
+        var containerDir: String
+    }
+
+    let root: URL
+    let rootPath: String
+    let config: SiteConfig
+    private(set) var diagnostics: [Diagnostic] = []
+    let displayPrefix: String
+
+    init(root: URL, config: SiteConfig, displayPrefix: String) {
+        self.root = root
+        rootPath = root.standardizedFileURL.path
+        self.config = config
+        self.displayPrefix = displayPrefix
+    }
+
+    enum Kind { case file, directory, other, missing }
+
+    /// What a path is, and whether it is a link that leaves the site.
+    private func inspect(_ relative: String) -> (kind: Kind, isLink: Bool, leavesSite: Bool) {
+        let full = relative.isEmpty ? rootPath : rootPath + "/" + relative
+        var st = stat()
+        guard lstat(full, &st) == 0 else { return (.missing, false, false) }
+        var isLink = false
+        var leaves = false
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            isLink = true
+            let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
+            let realRoot = URL(fileURLWithPath: rootPath).resolvingSymlinksInPath().path
+            leaves = !(resolved == realRoot || resolved.hasPrefix(realRoot + "/"))
+            guard stat(full, &st) == 0 else { return (.missing, true, leaves) }
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return (.file, isLink, leaves)
+        case S_IFDIR: return (.directory, isLink, leaves)
+        default: return (.other, isLink, leaves)
+        }
+    }
+
+    private func children(_ relative: String) -> [String] {
+        let full = relative.isEmpty ? rootPath : rootPath + "/" + relative
+        return ((try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []).sorted()
+    }
+
+    // MARK: EntryFilter
+
+    private func globIncludes(_ patterns: [String], _ entry: String, isDirectory: Bool) -> Bool {
+        let entryWithSource = join(rootPath, entry)
+        return patterns.contains { pattern in
+            let patternWithSource = join(rootPath, pattern)
+            return fnmatch(patternWithSource, entryWithSource, 0) == 0 || entryWithSource.hasPrefix(patternWithSource)
+                || (isDirectory && patternWithSource == entryWithSource + "/")
+        }
+    }
+
+    /// Ruby's `File.join`: one slash between parts.
+    private func join(_ a: String, _ b: String) -> String {
+        if b.isEmpty { return a }
+        let left = a.hasSuffix("/") ? String(a.dropLast()) : a
+        let right = b.hasPrefix("/") ? String(b.dropFirst()) : b
+        return left + "/" + right
+    }
+
+    private static func isSpecial(_ s: Substring) -> Bool {
+        guard let c = s.first else { return false }
+        return c == "." || c == "_" || c == "#" || c == "~"
+    }
+
+    /// `EntryFilter#filter` for one entry, given relative to `baseDirectory` (itself relative to the site).
+    private func keeps(_ entry: String, baseDirectory: String, isDirectory: Bool) -> Bool {
+        if entry.hasSuffix(".") { return false }
+        let basename = entry.split(separator: "/").last.map(String.init) ?? entry
+        let included =
+            globIncludes(config.include, entry, isDirectory: isDirectory)
+            || globIncludes(config.include, basename, isDirectory: isDirectory)
+        let excludes = config.exclude.filter { !config.include.contains($0) }
+        if globIncludes(excludes, join("/" + baseDirectory, entry), isDirectory: isDirectory), !included { return false }
+        if included { return true }
+        return !(SiteDiscovery.isSpecial(Substring(entry)) || SiteDiscovery.isSpecial(Substring(basename)) || entry.hasSuffix("~"))
+    }
+
+    // MARK: Reading
+
+    /// Every post (and, with drafts on, draft) file, in path order.
+    mutating func candidates() -> [Candidate] {
+        var out: [Candidate] = []
+        readDirectories("", into: &out)
+        return out.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    private mutating func warnLink(_ relative: String) {
+        diagnostics.append(Diagnostic(
+            .warning, code: "symlink-outside-site",
+            message: "skipped a symbolic link that points outside the site",
+            hint: "copy the file into the site if it belongs to the blog",
+            location: SourceLocation(file: displayPrefix + relative)))
+    }
+
+    private mutating func readDirectories(_ dir: String, into out: inout [Candidate]) {
+        for entry in children(dir) {
+            let relative = dir.isEmpty ? entry : dir + "/" + entry
+            let info = inspect(relative)
+            guard info.kind == .directory else { continue }
+            guard keeps(entry, baseDirectory: dir, isDirectory: true) else { continue }
+            if info.isLink {
+                if info.leavesSite { warnLink(relative) }
+                continue  // linked folders are not followed: no cycles, nothing read twice
+            }
+            readDirectories(relative, into: &out)
+        }
+        if !config.collectionsDir.isEmpty, !("/" + dir).hasPrefix("/" + config.collectionsDir) { return }
+        readPublishable(dir, "_posts", isDraft: false, into: &out)
+        if config.showDrafts { readPublishable(dir, "_drafts", isDraft: true, into: &out) }
+    }
+
+    /// `Reader#get_entries`: Ruby's `Dir["**/*"]` below `dir/magic`, filtered, files only.
+    private mutating func readPublishable(_ dir: String, _ magic: String, isDraft: Bool, into out: inout [Candidate]) {
+        let base = dir.isEmpty ? magic : dir + "/" + magic
+        let baseInfo = inspect(base)
+        guard baseInfo.kind == .directory else { return }
+        if baseInfo.isLink, baseInfo.leavesSite {
+            warnLink(base)
+            return
+        }
+        var entries: [(String, Kind, Bool)] = []
+        func walk(_ sub: String) {
+            for name in children(sub.isEmpty ? base : base + "/" + sub) where !name.hasPrefix(".") {
+                let entry = sub.isEmpty ? name : sub + "/" + name
+                let info = inspect(base + "/" + entry)
+                if info.isLink, info.leavesSite {
+                    entries.append((entry, .other, true))
+                    continue
+                }
+                entries.append((entry, info.kind, false))
+                if info.kind == .directory, !info.isLink { walk(entry) }
+            }
+        }
+        walk("")
+        for (entry, kind, leaves) in entries {
+            guard keeps(entry, baseDirectory: base, isDirectory: kind == .directory) else { continue }
+            let relative = base + "/" + entry
+            if leaves {
+                warnLink(relative)
+                continue
+            }
+            let name = entry.split(separator: "/").last.map(String.init) ?? entry
+            let matches = isDraft ? PostFileName.dateless(name) != nil : PostFileName.dated(name) != nil
+            guard matches else { continue }
+            switch kind {
+            case .file:
+                out.append(Candidate(relativePath: relative, isDraft: isDraft, containerDir: dir))
+            case .directory:
+                if !isDraft {
+                    diagnostics.append(Diagnostic(
+                        .warning, code: "folder-named-like-post",
+                        message: "'\(name)' is a folder named like a post; Jekyll skips it (files inside it are read on their own)",
+                        hint: "rename the folder if it is not meant to look like a post",
+                        location: SourceLocation(file: displayPrefix + relative)))
+                }
+            case .other, .missing:
+                diagnostics.append(Diagnostic(
+                    .warning, code: "not-a-file", message: "'\(name)' is not a regular file; skipped",
+                    location: SourceLocation(file: displayPrefix + relative)))
+            }
+        }
+    }
+}
+
+/// Jekyll's post file-name patterns.
+enum PostFileName {
+    /// `DATE_FILENAME_MATCHER` on a base name: the date text, the slug, the extension.
+    static func dated(_ name: String) -> (date: String, slug: String, ext: String)? {
+        guard let (stem, ext) = splitExtension(name) else { return nil }
+        // (\d{2,4}-\d{1,2}-\d{1,2})-(.*)
+        let s = Array(stem.utf8)
+        var i = 0
+        func digits(_ min: Int, _ max: Int) -> Bool {
+            let start = i
+            while i < s.count, i - start < max, s[i] >= 48, s[i] <= 57 { i += 1 }
+            return i - start >= min
+        }
+        guard digits(2, 4), i < s.count, s[i] == 45 else { return nil }
+        i += 1
+        guard digits(1, 2), i < s.count, s[i] == 45 else { return nil }
+        i += 1
+        guard digits(1, 2), i < s.count, s[i] == 45 else { return nil }
+        let date = String(decoding: s[0..<i], as: UTF8.self)
+        let slug = String(decoding: s[(i + 1)...], as: UTF8.self)
+        return (date, slug, ext)
+    }
+
+    /// `DATELESS_FILENAME_MATCHER` on a base name: the slug and the extension.
+    static func dateless(_ name: String) -> (slug: String, ext: String)? {
+        splitExtension(name).map { ($0.0, $0.1) }
+    }
+
+    /// `(.*)(\.[^.]+)$`: everything before the last dot, and the last extension (not empty).
+    static func splitExtension(_ name: String) -> (String, String)? {
+        guard let dot = name.lastIndex(of: "."), name.index(after: dot) != name.endIndex else { return nil }
+        return (String(name[..<dot]), String(name[dot...]))
+    }
+}

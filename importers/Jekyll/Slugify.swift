@@ -1,0 +1,73 @@
+/// Jekyll's `Utils.slugify` and `titleize_slug`.
+enum Slugify {
+    /// The modes `slugify` knows; any other mode only lowercases.
+    enum Mode: String {
+        case raw, `default`, pretty, ascii, latin
+    }
+
+    /// `Utils.slugify(string, mode:, cased:)`.
+    static func slugify(_ string: String, mode: String = "default", cased: Bool = false) -> String {
+        guard let mode = Mode(rawValue: mode) else { return cased ? string : string.lowercased() }
+        var source = string
+        if mode == .latin { source = transliterate(source) }
+        var out = String.UnicodeScalarView()
+        var inRun = false
+        for scalar in source.unicodeScalars {
+            if keeps(scalar, mode) {
+                out.append(scalar)
+                inRun = false
+            } else if !inRun {
+                out.append("-")
+                inRun = true
+            }
+        }
+        var slug = String(out)
+        // gsub(/^-|-$/, ""): one hyphen at the start and one at the end.
+        if slug.hasPrefix("-") { slug.removeFirst() }
+        if slug.hasSuffix("-") { slug.removeLast() }
+        return cased ? slug : slug.lowercased()
+    }
+
+    private static func keeps(_ c: Unicode.Scalar, _ mode: Mode) -> Bool {
+        switch mode {
+        case .raw:
+            return !(c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}")
+        case .ascii:
+            return c.isASCII && (("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c))
+        case .pretty:
+            if "._~!$&'()+,;=@".unicodeScalars.contains(c) { return true }
+            return isMarkLetterOrDigit(c)
+        case .default, .latin:
+            return isMarkLetterOrDigit(c)
+        }
+    }
+
+    /// `\p{M}`, `\p{L}` or `\p{Nd}`.
+    private static func isMarkLetterOrDigit(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// An approximation of `I18n.transliterate` for Latin letters: accents removed.
+    private static func transliterate(_ s: String) -> String {
+        var out = ""
+        for ch in s.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if ch.properties.generalCategory == .nonspacingMark { continue }
+            if ch.isASCII { out.unicodeScalars.append(ch) } else { out.append("?") }
+        }
+        return out
+    }
+
+    /// `Utils.titleize_slug`: `hello-WORLD` → `Hello World` (Ruby's `capitalize` per word).
+    static func titleize(_ slug: String) -> String {
+        slug.split(separator: "-", omittingEmptySubsequences: false).map { word -> String in
+            guard let first = word.first else { return "" }
+            return String(first).uppercased() + word.dropFirst().lowercased()
+        }.joined(separator: " ")
+    }
+}

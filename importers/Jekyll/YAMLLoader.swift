@@ -1,0 +1,235 @@
+import BlogModel
+import Foundation
+import Yams
+
+/// Loads YAML the way Jekyll 4.3 does (`Psych.safe_load` with `Date` and `Time` permitted):
+/// YAML 1.1 scalars (`yes`/`no`/`on`/`off` are booleans, `1,000` and `0o17`-style octals are
+/// integers, `1:20` is sexagesimal), unquoted dates and timestamps typed, keys kept in order.
+enum YAMLLoader {
+    /// A YAML problem with a 1-based place in the YAML text.
+    struct Failure: Error {
+        var line: Int?
+        var column: Int?
+        var message: String
+    }
+
+    /// Parses the first document of `text`; nil for an empty document.
+    static func load(_ text: String) throws(Failure) -> MetadataValue? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text, Resolver.basic)
+        } catch let error as YamlError {
+            throw failure(from: error)
+        } catch {
+            throw Failure(line: nil, column: nil, message: "\(error)")
+        }
+        guard let node else { return nil }
+        return try convert(node)
+    }
+
+    private static func failure(from error: YamlError) -> Failure {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            var message = problem
+            if let context { message += " (\(context.text) at line \(context.mark.line))" }
+            return Failure(line: mark.line, column: mark.column, message: message)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Failure(
+                line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
+        case .reader(let problem, let offset, _, let yaml):
+            var line = 1
+            var column = 1
+            if let offset {
+                for (n, ch) in yaml.unicodeScalars.enumerated() {
+                    if n >= offset { break }
+                    if ch == "\n" {
+                        line += 1
+                        column = 1
+                    } else {
+                        column += 1
+                    }
+                }
+            }
+            return Failure(line: offset == nil ? nil : line, column: offset == nil ? nil : column, message: problem)
+        default:
+            return Failure(line: nil, column: nil, message: "\(error)")
+        }
+    }
+
+    private static func convert(_ node: Node) throws(Failure) -> MetadataValue {
+        switch node {
+        case .scalar(let scalar):
+            return try scalarValue(scalar)
+        case .sequence(let sequence):
+            var items: [MetadataValue] = []
+            for item in sequence { items.append(try convert(item)) }
+            return .list(items)
+        case .mapping(let mapping):
+            var pairs: [(String, MetadataValue)] = []
+            for (key, value) in mapping {
+                let keyText: String
+                if case .scalar(let k) = key {
+                    keyText = try scalarValue(k).rubyString
+                } else {
+                    keyText = try convert(key).rubyString
+                }
+                pairs.append((keyText, try convert(value)))
+            }
+            return .map(MetadataMap(pairs))
+        case .alias(let alias):
+            throw Failure(line: alias.mark?.line, column: alias.mark?.column, message: "unresolved alias")
+        }
+    }
+
+    private static func scalarValue(_ scalar: Node.Scalar) throws(Failure) -> MetadataValue {
+        let tag = scalar.tag.description
+        switch tag {
+        case "tag:yaml.org,2002:str", "!": return .string(scalar.string)
+        case "tag:yaml.org,2002:int":
+            if let i = Int(scalar.string) { return .int(i) }
+            return .string(scalar.string)
+        case "tag:yaml.org,2002:float":
+            if let d = Double(scalar.string) { return .float(d) }
+            return .string(scalar.string)
+        case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "", "?":
+            break
+        default:
+            throw Failure(
+                line: scalar.mark?.line, column: scalar.mark?.column,
+                message: "the tag \(tag) is not one Jekyll's safe YAML loader accepts")
+        }
+        guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
+        if let symbol = PsychScalar.symbolName(scalar.string) {
+            throw Failure(
+                line: scalar.mark?.line, column: scalar.mark?.column,
+                message: "':\(symbol)' is a Ruby symbol, which Jekyll's safe YAML loader refuses (Tried to load unspecified class: Symbol); put it in quotes")
+        }
+        return PsychScalar.resolve(scalar.string)
+    }
+}
+
+/// Psych's `ScalarScanner#tokenize` for plain scalars, as Ruby 3.1's Psych 4 does it.
+enum PsychScalar {
+    /// The symbol name if Psych would read this plain scalar as a Symbol (`:name`).
+    static func symbolName(_ s: String) -> String? {
+        guard s.count >= 2, s.hasPrefix(":") else { return nil }
+        if looksLikeString(s) { return nil }
+        return String(s.dropFirst())
+    }
+
+    // ^[^\d.:-]?[[:alpha:]_\s!@#$%\^&*(){}<>|/\\~;=]+
+    private static func looksLikeString(_ s: String) -> Bool {
+        if s.contains("\n") { return true }
+        var scalars = Substring(s).unicodeScalars[...]
+        guard let first = scalars.first else { return false }
+        func isBody(_ c: Unicode.Scalar) -> Bool {
+            c.properties.isAlphabetic || c == "_" || c == " " || c == "\t" || c == "\r" || c == "\u{0B}" || c == "\u{0C}"
+                || "!@#$%^&*(){}<>|/\\~;=".unicodeScalars.contains(c)
+        }
+        if !isBody(first) {
+            if ("0"..."9").contains(first) || first == "." || first == ":" || first == "-" { return false }
+            scalars = scalars.dropFirst()
+            guard let second = scalars.first, isBody(second) else { return false }
+            return true
+        }
+        return true
+    }
+
+    static func resolve(_ s: String) -> MetadataValue {
+        if s.isEmpty { return .null }
+        if looksLikeString(s) {
+            if s.count > 5 { return .string(s) }
+            let lower = s.lowercased()
+            if let f = s.first, !"ytonf~YTONF".contains(f) { return .string(s) }
+            if s == "~" || lower == "null" { return .null }
+            if ["yes", "true", "on"].contains(lower) { return .bool(true) }
+            if ["no", "false", "off"].contains(lower) { return .bool(false) }
+            return .string(s)
+        }
+        if isTimestamp(s) { return RubyTime.psychTimestampIsValid(s) ? .timestamp(s) : .string(s) }
+        if isDate(s) { return RubyTime.isValidCivilDate(s) ? .timestamp(s) : .string(s) }
+        let lower = s.lowercased()
+        if lower == ".inf" || lower == "+.inf" { return .float(.infinity) }
+        if lower == "-.inf" { return .float(-.infinity) }
+        if lower == ".nan" { return .float(.nan) }
+        if let sexagesimal = sexagesimal(s) { return sexagesimal }
+        if isFloat(s) {
+            if s == "." || s == "-." || s == "+." { return .string(s) }
+            var t = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+            // Psych drops a '.' directly before the exponent or at the end: "1." is 1.0.
+            t = t.replacingOccurrences(of: ".e", with: "e").replacingOccurrences(of: ".E", with: "E")
+            if t.hasSuffix(".") { t.removeLast() }
+            if t.hasPrefix(".") { t = "0" + t }
+            if t.hasPrefix("-.") { t = "-0" + t.dropFirst() }
+            if t.hasPrefix("+.") { t = "0" + t.dropFirst() }
+            if let d = Double(t) { return .float(d) }
+            return .string(s)
+        }
+        if let i = integer(s) { return i }
+        return .string(s)
+    }
+
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    // ^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$
+    static func isTimestamp(_ s: String) -> Bool {
+        s.range(of: #"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$"#,
+                options: .regularExpression) != nil
+    }
+
+    // ^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$
+    static func isDate(_ s: String) -> Bool {
+        s.range(of: #"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$"#, options: .regularExpression) != nil
+    }
+
+    private static func isFloat(_ s: String) -> Bool {
+        s.range(of: #"^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$"#, options: .regularExpression) != nil
+    }
+
+    private static func sexagesimal(_ s: String) -> MetadataValue? {
+        if s.range(of: #"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}$"#, options: .regularExpression) != nil {
+            var total = 0
+            let parts = s.split(separator: ":")
+            for (e, part) in parts.enumerated() {
+                let n = Int(part.replacingOccurrences(of: "_", with: "")) ?? 0
+                var factor = 1
+                for _ in 0..<abs(e - 2) { factor *= 60 }
+                total += n * factor
+            }
+            return .int(total)
+        }
+        return nil
+    }
+
+    private static func integer(_ s: String) -> MetadataValue? {
+        // INTEGER_LEGACY: binary, octal, decimal (with , and _), hex.
+        let patterns = [
+            #"^[-+]?0b[0-1_,]+$"#, #"^[-+]?0[0-7_,]+$"#, #"^[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)$"#,
+            #"^[-+]?0x[0-9a-fA-F_,]+$"#,
+        ]
+        guard patterns.contains(where: { s.range(of: $0, options: .regularExpression) != nil }) else { return nil }
+        var t = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+        var sign = 1
+        if t.hasPrefix("-") {
+            sign = -1
+            t.removeFirst()
+        } else if t.hasPrefix("+") {
+            t.removeFirst()
+        }
+        let value: Int?
+        if t.hasPrefix("0b") {
+            value = Int(t.dropFirst(2), radix: 2)
+        } else if t.hasPrefix("0x") {
+            value = Int(t.dropFirst(2), radix: 16)
+        } else if t.count > 1, t.hasPrefix("0") {
+            value = Int(t.dropFirst(), radix: 8)
+        } else {
+            value = Int(t)
+        }
+        guard let value else { return .string(s) }
+        return .int(sign * value)
+    }
+}

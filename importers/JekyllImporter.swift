@@ -1,0 +1,163 @@
+import BlogModel
+import Dispatch
+import Foundation
+
+/// Reads a Jekyll site into the model with Jekyll 4.3's exact semantics: configuration and
+/// defaults, post discovery, front matter, dates and time zones, titles, slugs, categories,
+/// tags, permalinks, publishing rules and excerpts.
+///
+/// Until the Liquid and Markdown engines land, a post's body is one
+/// `.rawBlock(format: "kramdown+liquid")` holding its source after the front matter.
+public struct JekyllImporter: Sendable {
+    /// What to read and how; the clock and the machine's zone are inputs, so output is reproducible.
+    public struct Options: Sendable {
+        /// `--config a.yml,b.yml`: configuration files (paths as given); empty means `_config.yml`.
+        public var configFiles: [String] = []
+        /// `--drafts`: also read `_drafts`.
+        public var drafts = false
+        /// `--future`: also publish posts dated after `now`.
+        public var future = false
+        /// `--unpublished`: also publish posts with `published: false`.
+        public var unpublished = false
+        /// The zone used when the site sets no `timezone:` (Jekyll uses the machine's).
+        public var defaultTimeZone: String = "UTC"
+        /// Jekyll's `site.time`: seconds since the epoch (a `time:` in the config wins).
+        public var now: Int64 = 0
+        /// Only read these files (paths relative to the site); nil reads every post.
+        public var onlyPaths: Set<String>?
+        /// Put before site-relative paths in diagnostics (e.g. the site folder as the user typed it).
+        public var displayPrefix: String = ""
+
+        /// Options with everything at Jekyll's defaults.
+        public init() {}
+    }
+
+    /// The options in use.
+    public var options: Options
+
+    /// Makes an importer.
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Reads the site at `root`. Throws only when the site as a whole cannot be read (missing
+    /// folder, invalid configuration); a bad post is reported in the result and skipped.
+    public func read(site root: URL) throws(ImportError) -> ImportResult {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ImportError(file: options.displayPrefix.isEmpty ? root.path : options.displayPrefix, reason: .siteNotFound,
+                              hint: "give the folder that holds _config.yml and _posts")
+        }
+        var overrides = MetadataMap()
+        if options.drafts { overrides["show_drafts"] = .bool(true) }
+        if options.future { overrides["future"] = .bool(true) }
+        if options.unpublished { overrides["unpublished"] = .bool(true) }
+        var (config, diagnostics) = try SiteConfig.load(root: root, configFiles: options.configFiles, overrides: overrides)
+        diagnostics = diagnostics.map { d in
+            var d = d
+            if let loc = d.location { d.location?.file = options.displayPrefix + loc.file }
+            return d
+        }
+
+        let zoneName = config.map["timezone"].flatMap { $0.isNull ? nil : $0.rubyString } ?? options.defaultTimeZone
+        let zone: RubyTime.Zone
+        if let z = RubyTime.Zone(identifier: zoneName) {
+            zone = z
+        } else {
+            diagnostics.append(Diagnostic(
+                .warning, code: "unknown-timezone", message: "unknown time zone '\(zoneName)'; using UTC",
+                hint: "use an IANA name such as Europe/Berlin",
+                location: SourceLocation(file: options.displayPrefix + (config.files.first ?? "_config.yml"))))
+            zone = RubyTime.Zone(identifier: "UTC")!
+        }
+        var now = options.now
+        if let time = config.map["time"], !time.isNull {
+            if let t = RubyTime.instant(of: time, zone: zone, now: options.now) {
+                now = t
+            } else {
+                throw ImportError(file: config.files.first ?? "_config.yml", reason: .invalidConfig("invalid time '\(time.rubyString)'"))
+            }
+        }
+
+        var discovery = SiteDiscovery(root: root, config: config, displayPrefix: options.displayPrefix)
+        var found = discovery.candidates()
+        diagnostics += discovery.diagnostics
+        if let only = options.onlyPaths { found = found.filter { only.contains($0.relativePath) } }
+        let candidates = found
+
+        let defaults = FrontMatterDefaults(config: config.map, siteRoot: root) { message in
+            diagnostics.append(Diagnostic(.warning, code: "invalid-defaults", message: message,
+                                          location: SourceLocation(file: options.displayPrefix + (config.files.first ?? "_config.yml"))))
+        }
+        let reader = PostReader(
+            root: root, config: config, defaults: defaults, zone: zone, now: now, displayPrefix: options.displayPrefix)
+
+        // Read and parse every file once, on all cores; results land by index, so order is stable.
+        let outcomes = UnsafeMutableBufferPointer<PostReader.Outcome?>.allocate(capacity: candidates.count)
+        outcomes.initialize(repeating: nil)
+        defer { outcomes.deallocate() }
+        let box = OutcomeBuffer(outcomes)
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
+            box.buffer[n] = reader.read(candidates[n])
+        }
+
+        var posts: [Post] = []
+        var failed: [String] = []
+        for n in 0..<candidates.count {
+            guard let outcome = outcomes[n] else { continue }
+            diagnostics += outcome.diagnostics
+            switch outcome.result {
+            case .post(let post): posts.append(post)
+            case .hidden: break
+            case .failed: failed.append(candidates[n].relativePath)
+            }
+        }
+
+        // Jekyll sorts by date, then path; site.posts is that order reversed.
+        posts.sort { a, b in
+            a.date.secondsSinceEpoch != b.date.secondsSinceEpoch
+                ? a.date.secondsSinceEpoch < b.date.secondsSinceEpoch : a.sourcePath < b.sourcePath
+        }
+        if config.limitPosts > 0, posts.count > config.limitPosts { posts = Array(posts.suffix(config.limitPosts)) }
+        posts.reverse()
+        diagnostics += conflicts(posts)
+
+        let site = makeSite(config: config.map, zone: zone.identifier)
+        return ImportResult(blog: Blog(site: site, posts: posts), diagnostics: diagnostics, failedFiles: failed)
+    }
+
+    /// Jekyll's "Conflict: the following destination is shared by multiple files".
+    private func conflicts(_ posts: [Post]) -> [Diagnostic] {
+        var byDestination: [String: [String]] = [:]
+        for post in posts {
+            var destination = post.url.removingPercentEncoding ?? post.url
+            if destination.hasSuffix("/") { destination += "index.html" }
+            byDestination[destination, default: []].append(post.sourcePath)
+        }
+        return byDestination.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { destination, paths in
+            let sorted = paths.sorted()
+            return Diagnostic(
+                .warning, code: "url-conflict",
+                message: "the URL \(destination) is shared by \(sorted.joined(separator: ", ")); Jekyll writes only one of them",
+                hint: "give one of them a different slug or permalink",
+                location: SourceLocation(file: options.displayPrefix + sorted[0]))
+        }
+    }
+
+    private func makeSite(config: MetadataMap, zone: String) -> Site {
+        func text(_ key: String) -> String? {
+            guard let v = config[key], !v.isNull else { return nil }
+            return v.rubyString
+        }
+        var url = text("url")
+        if url?.hasSuffix("/") == true { url?.removeLast() }
+        return Site(
+            title: text("title") ?? text("name"), description: text("description"), url: url,
+            baseurl: text("baseurl") ?? "", language: text("lang") ?? text("language"), timeZone: zone,
+            author: config["author"].flatMap { $0.isNull ? nil : $0 }, config: config)
+    }
+}
+
+/// Lets the parallel loop write each result into its own slot.
+private final class OutcomeBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<PostReader.Outcome?>
+    init(_ buffer: UnsafeMutableBufferPointer<PostReader.Outcome?>) { self.buffer = buffer }
+}
