@@ -50,12 +50,8 @@ public struct JekyllImporter: Sendable {
         if options.drafts { overrides["show_drafts"] = .bool(true) }
         if options.future { overrides["future"] = .bool(true) }
         if options.unpublished { overrides["unpublished"] = .bool(true) }
-        var (config, diagnostics) = try SiteConfig.load(root: root, configFiles: options.configFiles, overrides: overrides)
-        diagnostics = diagnostics.map { d in
-            var d = d
-            if let loc = d.location { d.location?.file = options.displayPrefix + loc.file }
-            return d
-        }
+        var (config, diagnostics) = try SiteConfig.load(
+            root: root, configFiles: options.configFiles, overrides: overrides, displayPrefix: options.displayPrefix)
 
         let zoneName = config.map["timezone"].flatMap { $0.isNull ? nil : $0.rubyString } ?? options.defaultTimeZone
         let zone: RubyTime.Zone
@@ -65,7 +61,7 @@ public struct JekyllImporter: Sendable {
             diagnostics.append(Diagnostic(
                 .warning, code: "unknown-timezone", message: "unknown time zone '\(zoneName)'; using UTC",
                 hint: "use an IANA name such as Europe/Berlin",
-                location: SourceLocation(file: options.displayPrefix + (config.files.first ?? "_config.yml"))))
+                location: SourceLocation(file: config.files.first ?? options.displayPrefix + "_config.yml")))
             zone = RubyTime.Zone(identifier: "UTC")!
         }
         var now = options.now
@@ -85,7 +81,7 @@ public struct JekyllImporter: Sendable {
 
         let defaults = FrontMatterDefaults(config: config.map, siteRoot: root) { message in
             diagnostics.append(Diagnostic(.warning, code: "invalid-defaults", message: message,
-                                          location: SourceLocation(file: options.displayPrefix + (config.files.first ?? "_config.yml"))))
+                                          location: SourceLocation(file: config.files.first ?? options.displayPrefix + "_config.yml")))
         }
         let reader = PostReader(
             root: root, config: config, defaults: defaults, zone: zone, now: now, displayPrefix: options.displayPrefix)

@@ -68,11 +68,14 @@ struct PostReader: Sendable {
         }
         guard let source = String(validating: bytes, as: UTF8.self) else {
             let binary = bytes.prefix(8000).contains(0)
-            return fail(
-                path, binary ? "binary-file" : "invalid-utf8",
-                binary ? "this is a binary file, not a post (Jekyll skips it: invalid byte sequence in UTF-8)"
-                    : "the file is not valid UTF-8 (Jekyll skips it: invalid byte sequence in UTF-8)",
-                hint: binary ? "move it out of \(candidate.isDraft ? "_drafts" : "_posts")" : "re-save the file as UTF-8")
+            if binary {
+                return fail(path, "binary-file", "this is a binary file, not a post (Jekyll skips it: invalid byte sequence in UTF-8)",
+                            hint: "move it out of \(candidate.isDraft ? "_drafts" : "_posts")")
+            }
+            let place = PostReader.firstInvalidUTF8(Array(bytes))
+            return fail(path, "invalid-utf8",
+                        "the file is not valid UTF-8: byte 0x\(String(place.byte, radix: 16, uppercase: true)) cannot start or continue a character (Jekyll skips the file)",
+                        hint: "re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)", line: place.line, column: place.column)
         }
         var diagnostics: [Diagnostic] = []
         var content = Substring(source)
@@ -107,10 +110,11 @@ struct PostReader: Sendable {
         } else if content.hasPrefix("---") {
             let opening = content.prefix { $0 != "\n" && $0 != "\r\n" }
             if opening.trimmingCharacters(in: .whitespaces) == "---" {
-                return fail(path, "unterminated-front-matter",
-                            "the front matter opened on line 1 is never closed",
-                            hint: "add a line with `---` after the last front-matter key",
-                            line: 1, column: 1, sourceLine: line(1, of: source))
+                diagnostics.append(Diagnostic(
+                    .warning, code: "unterminated-front-matter",
+                    message: "the front matter opened on line 1 is never closed, so Jekyll reads the whole file as the body",
+                    hint: "add a line with `---` after the last front-matter key",
+                    location: location(path, 1, 1), sourceLine: line(1, of: source)))
             }
         }
 
@@ -125,10 +129,10 @@ struct PostReader: Sendable {
             data = data.deepMerged(with: mergeCategories(into: data, other: values))
             guard let d = values["date"], !d.isNull else { continue }
             guard let instant = RubyTime.instant(of: d, zone: zone, now: now) else {
-                let n = origin == "front matter" ? lineOfKey("date", in: String(content)) : nil
-                return fail(path, "invalid-date", "invalid date '\(d.rubyString)' in the \(origin)",
+                let place = origin == "front matter" ? placeOfKey("date", in: String(content)) : nil
+                return fail(path, "invalid-date", "invalid date '\(d.rubyString)' in the \(origin) (Jekyll stops the build here)",
                             hint: "write it as YYYY-MM-DD HH:MM:SS +/-TTTT, e.g. 2023-12-10 09:30:00 +0900",
-                            line: n, column: n.map { _ in 1 }, sourceLine: n.flatMap { line($0, of: String(content)) })
+                            line: place?.line, column: place?.column, sourceLine: place.flatMap { line($0.line, of: String(content)) })
             }
             date = instant
         }
@@ -154,6 +158,8 @@ struct PostReader: Sendable {
             fileSlug = name
             ext = ""
         }
+        // Slugs never end with a period (Jekyll strips them all).
+        while fileSlug.hasSuffix(".") { fileSlug.removeLast() }
         if date == nil {
             // A draft without a date is dated by its modification time, as Jekyll does.
             let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
@@ -255,11 +261,11 @@ struct PostReader: Sendable {
             if let t = RubyTime.instant(of: lm, zone: zone, now: now) {
                 lastModified = PostDate(secondsSinceEpoch: t, utcOffsetSeconds: zone.offset(at: t))
             } else {
-                let n = lineOfKey("last_modified_at", in: String(content))
+                let place = placeOfKey("last_modified_at", in: String(content))
                 diagnostics.append(Diagnostic(
                     .warning, code: "invalid-date", message: "invalid date '\(lm.rubyString)' in last_modified_at; ignored",
                     hint: "write it as YYYY-MM-DD HH:MM:SS +/-TTTT",
-                    location: location(path, n, n == nil ? nil : 1), sourceLine: n.flatMap { line($0, of: String(content)) }))
+                    location: location(path, place?.line, place?.column), sourceLine: place.flatMap { line($0.line, of: String(content)) }))
             }
         }
 
@@ -272,21 +278,56 @@ struct PostReader: Sendable {
         return Outcome(result: .post(post), diagnostics: diagnostics)
     }
 
-    /// The 1-based line of the first top-level `key:` in a file's front matter.
-    private func lineOfKey(_ key: String, in text: String) -> Int? {
+    /// The 1-based line of the first top-level `key:` in a file's front matter, and the column
+    /// where its value starts.
+    private func placeOfKey(_ key: String, in text: String) -> (line: Int, column: Int)? {
         var n = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             n += 1
-            if line.hasPrefix(key + ":") { return n }
+            if line.hasPrefix(key + ":") {
+                let afterColon = line.unicodeScalars.dropFirst(key.unicodeScalars.count + 1)
+                let spaces = afterColon.prefix { $0 == " " || $0 == "\t" }.count
+                return (n, key.unicodeScalars.count + 2 + spaces)
+            }
             if n > 1, line.hasPrefix("---") || line.hasPrefix("...") { return nil }
         }
         return nil
     }
 
+    /// Where the first byte that is not valid UTF-8 is: line, column (in characters), and the byte.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int, byte: UInt8) {
+        var line = 1
+        var column = 1
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0..<0x80: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, column, b)
+            }
+            if i + length > bytes.count { return (line, column, b) }
+            for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return (line, column, b) }
+            if String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil { return (line, column, b) }
+            if b == 10 {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += length
+        }
+        return (line, column, 0)
+    }
+
     /// `Document#categories_from_path`: the folders above `_posts` (or `_drafts`).
     private func categoriesFromPath(_ path: String, special: String) -> [String] {
-        guard let r = path.range(of: special) else { return [] }
-        let before = path[..<r.lowerBound]
+        if path.hasPrefix(special) { return [] }
+        // relative_path.sub(/#{special}.*/, ""): everything from the first occurrence on goes.
+        let before = path.range(of: special).map { path[..<$0.lowerBound] } ?? Substring(path)
         let basename = path.split(separator: "/").last.map(String.init) ?? path
         return before.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != special && $0 != basename }
     }

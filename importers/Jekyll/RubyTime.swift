@@ -21,10 +21,18 @@ enum RubyTime {
         }
 
         /// The instant of a wall-clock time in this zone, as `mktime` resolves it.
+        /// A time that falls twice (clocks going back) is the later instant; a time that never
+        /// happens (clocks going forward) is read with the offset in force before the change,
+        /// as Ruby's `Time.local` does.
         func instant(ofLocal local: Int64) -> Int64 {
-            let first = offset(at: local)
-            let second = offset(at: local - Int64(first))
-            return local - Int64(second)
+            let before = offset(at: local - 86_400)
+            let after = offset(at: local + 86_400)
+            var best: Int64?
+            for o in Swift.Set([before, after]) {
+                let t = local - Int64(o)
+                if offset(at: t) == o, best.map({ t > $0 }) ?? true { best = t }
+            }
+            return best ?? local - Int64(before)
         }
 
         /// The zone's abbreviation in January and July of a year (for `Time.zone_offset`).
@@ -215,7 +223,7 @@ enum RubyTime {
             if !yy.hasPrefix("'"), body.filter(\.isNumber).count <= 2, let dd = d {
                 let dbody = dd.drop { $0 == "'" || $0 == "-" || $0 == "+" }
                 if dd.hasPrefix("'") || dbody.filter(\.isNumber).count > 2 {
-                    (y, m, d) = (d, y, m)
+                    (y, d) = (d, y)
                 }
             }
         }

@@ -54,7 +54,7 @@ struct SiteConfig {
     /// user wrote them), else `_config.yml` / `_config.yaml` in the site. Overrides (`--drafts`
     /// and friends) are applied on top, as Jekyll applies its command-line flags.
     static func load(
-        root: URL, configFiles: [String], overrides: MetadataMap
+        root: URL, configFiles: [String], overrides: MetadataMap, displayPrefix: String
     ) throws(ImportError) -> (SiteConfig, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var files: [(display: String, url: URL)] = []
@@ -62,13 +62,13 @@ struct SiteConfig {
             for name in ["_config.yml", "_config.yaml"] {
                 let url = root.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: url.path) {
-                    files.append((name, url))
+                    files.append((displayPrefix + name, url))
                     break
                 }
             }
             if files.isEmpty, FileManager.default.fileExists(atPath: root.appendingPathComponent("_config.toml").path) {
                 throw ImportError(
-                    file: "_config.toml", reason: .invalidConfig("TOML configuration is not supported"),
+                    file: displayPrefix + "_config.toml", reason: .invalidConfig("TOML configuration is not supported"),
                     hint: "convert it to _config.yml")
             }
         } else {

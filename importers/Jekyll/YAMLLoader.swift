@@ -32,9 +32,13 @@ enum YAMLLoader {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            var message = problem
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return Failure(line: mark.line, column: mark.column, message: message)
+            // Point at where the broken construct starts (e.g. the unclosed quote), not where
+            // the parser gave up.
+            if let context {
+                return Failure(line: context.mark.line, column: context.mark.column,
+                               message: "\(problem) \(context.text)")
+            }
+            return Failure(line: mark.line, column: mark.column, message: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Failure(
                 line: context.mark.line, column: context.mark.column,
