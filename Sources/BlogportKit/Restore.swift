@@ -44,6 +44,18 @@ public struct Restore: Sendable {
                                               location: SourceLocation(file: backup)))
             }
         }
+        // Without --force, refuse the whole restore before writing anything if a file is in the way.
+        if !force {
+            let prefix = output.hasSuffix("/") ? output : output + "/"
+            for post in blog.posts where SafeFileWriter.validate(relativePath: post.sourcePath) == nil {
+                let target = URL(fileURLWithPath: output).appendingPathComponent(post.sourcePath).path
+                var st = stat()
+                if lstat(target, &st) == 0 {
+                    diagnostics.append(Diagnostic(.error, code: "exists", message: "the file exists (use --force to replace it)",
+                                                  location: SourceLocation(file: prefix + post.sourcePath)))
+                }
+            }
+        }
         if !diagnostics.isEmpty {
             return Report(diagnostics: diagnostics, written: 0, status: .outputError, summary: "blogport: nothing restored")
         }

@@ -70,3 +70,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("2024-01-01-a.md").path))
     }
 }
+
+@Suite struct RestoreAllOrNothingTests {
+    @Test func oneExistingFileStopsTheWholeRestoreWithoutForce() throws {
+        let site = TestSupport.makeSite(text: [
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n", "_posts/2024-01-02-b.md": "---\ntitle: B\n---\n",
+        ])
+        let blog = try JekyllImporter(options: TestSupport.options()).read(site: site).blog
+        let file = TestSupport.temporaryFolder().appendingPathComponent("backup.json")
+        try Data(JSONWriter.bytes(BackupFormat.encode(blog))).write(to: file)
+        let out = TestSupport.temporaryFolder()
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("_posts"), withIntermediateDirectories: true)
+        try Data("mine\n".utf8).write(to: out.appendingPathComponent("_posts/2024-01-02-b.md"))
+        let report = BlogportKit.Restore().run(backup: file.path, output: out.path, force: false)
+        #expect(report.status == .outputError && report.written == 0)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("_posts/2024-01-01-a.md").path))
+    }
+}
