@@ -76,7 +76,7 @@ public enum BackupFormat {
     private static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
 
     /// Metadata as plain JSON; what JSON cannot say is tagged: `{"!!timestamp": "2024-04-30"}`,
-    /// `{"!!float": ".inf"}`.
+    /// `{"!!float": ".inf"}`, and a map that would look like one of those `{"!!map": {…}}`.
     public static func encode(_ value: MetadataValue) -> JSONValue {
         switch value {
         case .null: return .null
@@ -89,7 +89,16 @@ public enum BackupFormat {
         case .string(let s): return .string(s)
         case .timestamp(let s): return .object([("!!timestamp", .string(s))])
         case .list(let items): return .array(items.map(encode))
-        case .map(let map): return encode(map)
+        case .map(let map):
+            // A map that looks like a tagged scalar is wrapped, so it reads back as a map.
+            if let only = map.entries.first, map.count == 1 {
+                switch (only.key, only.value) {
+                case ("!!timestamp", .string), ("!!float", .string), ("!!map", .map):
+                    return .object([("!!map", encode(map))])
+                default: break
+                }
+            }
+            return encode(map)
         }
     }
 
@@ -361,6 +370,9 @@ public enum BackupFormat {
             case .object(let members):
                 if members.count == 1, members[0].0 == "!!timestamp", case .string(let s) = members[0].1 {
                     return .timestamp(s)
+                }
+                if members.count == 1, members[0].0 == "!!map", case .object = members[0].1 {
+                    return .map(try at("!!map") { (d: inout Decoder) throws(DecodingError) -> MetadataMap in try d.map(members[0].1) })
                 }
                 if members.count == 1, members[0].0 == "!!float", case .string(let s) = members[0].1 {
                     switch s {

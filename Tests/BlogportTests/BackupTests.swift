@@ -94,3 +94,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 }
+
+@Suite struct BackupTaggingTests {
+    @Test func mapsThatLookLikeTagsRoundTrip() throws {
+        let site = TestSupport.makeSite(text: [
+            "_posts/2024-01-02-tags.md": "---\nmeta: {\"!!float\": NaN}\nwhen: {\"!!timestamp\": \"2020-01-01\"}\n---\n",
+        ])
+        let blog = try JekyllImporter(options: TestSupport.options()).read(site: site).blog
+        let decoded = try BackupFormat.decode(try JSONParser.parse(JSONWriter.bytes(BackupFormat.encode(blog))))
+        #expect(decoded == blog)
+        #expect(decoded.posts.first?.frontMatter["when"] == .map(MetadataMap([("!!timestamp", .string("2020-01-01"))])))
+    }
+
+    /// Jekyll's `post.id` is the URL's folder plus the slug (checked with Jekyll 4.3.1:
+    /// `_posts/2020-01-01-b.md` with `permalink: foo/:title` has id `/foo/b`).
+    @Test func postIdUsesTheFileSlug() throws {
+        let site = TestSupport.makeSite(text: ["_config.yml": "permalink: foo/:title\n", "_posts/2020-01-01-b.md": "---\n---\n"])
+        let post = try #require(try JekyllImporter(options: TestSupport.options()).read(site: site).blog.posts.first)
+        #expect(post.url == "/foo/b")
+        #expect(post.id == "/foo/b")
+    }
+}

@@ -235,7 +235,7 @@ struct PostReader: Sendable {
         while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
         if let slash = folder.lastIndex(of: "/") { folder = String(folder[..<slash]) }
         if folder.isEmpty { folder = "/" }
-        let id = (folder.hasSuffix("/") ? folder : folder + "/") + (slugValue?.rubyString ?? basenameWithoutExtension)
+        let id = (folder.hasSuffix("/") ? folder : folder + "/") + (slugValue?.rubyString ?? fileSlug)
 
         // Excerpt.
         let excerpt: Document
