@@ -34,6 +34,7 @@ let package = Package(
             dependencies: ["BlogportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "BlogportTests",
-            dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit"]),
+            dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit"],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -67,7 +67,7 @@ public struct SafeFileWriter: Sendable {
         var template = Array((folder + "/.blogport-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(path: displayPath, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        let tempPath = String(cString: template)
+        let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = true
         bytes.withUnsafeBytes { raw in
             var offset = 0
