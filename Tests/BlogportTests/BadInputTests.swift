@@ -151,3 +151,23 @@ import Testing
         #expect(blog.posts.map(\.title) == ["Good"])
     }
 }
+
+@Suite struct ConfigFilesTests {
+    /// `--config a.yml,b.yml`: later files win (checked with `jekyll build --config a.yml,b.yml`:
+    /// url /b/2024/x/, date 2024-01-02T05:00:00+09:00); the site's own
+    /// `_config.yml` is not read then.
+    @Test func laterConfigFilesWin() throws {
+        let site = TestSupport.makeSite(text: [
+            "_config.yml": "permalink: /ignored/:title/\n",
+            "a.yml": "title: A\npermalink: /a/:title/\ntimezone: Asia/Seoul\n",
+            "b.yml": "permalink: /b/:year/:title/\n",
+            "_posts/2024-01-01-x.md": "---\ndate: 2024-01-01 20:00:00 +0000\n---\n",
+        ])
+        var options = TestSupport.options()
+        options.configFiles = [site.appendingPathComponent("a.yml").path, site.appendingPathComponent("b.yml").path]
+        let blog = try JekyllImporter(options: options).read(site: site).blog
+        #expect(blog.site.title == "A")
+        #expect(blog.posts.first?.url == "/b/2024/x/")
+        #expect(blog.posts.first?.date.iso8601 == "2024-01-02T05:00:00+09:00")
+    }
+}
