@@ -79,7 +79,7 @@ public struct JekyllImporter: Sendable {
         if let only = options.onlyPaths { found = found.filter { only.contains($0.relativePath) } }
         let candidates = found
 
-        let defaults = FrontMatterDefaults(config: config.map, siteRoot: root) { message in
+        let defaults = FrontMatterDefaults(config: config.map) { message in
             diagnostics.append(Diagnostic(.warning, code: "invalid-defaults", message: message,
                                           location: SourceLocation(file: config.files.first ?? options.displayPrefix + "_config.yml")))
         }

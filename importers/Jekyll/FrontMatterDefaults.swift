@@ -15,12 +15,10 @@ struct FrontMatterDefaults {
     }
 
     let sets: [Set]
-    let siteRoot: URL
     let collectionsDir: String
 
     /// Reads the `defaults:` list; invalid entries are skipped with a warning, as Jekyll does.
-    init(config: MetadataMap, siteRoot: URL, warn: (String) -> Void) {
-        self.siteRoot = siteRoot
+    init(config: MetadataMap, warn: (String) -> Void) {
         collectionsDir = config["collections_dir"]?.stringValue ?? ""
         var sets: [Set] = []
         if case .list(let items)? = config["defaults"] {

@@ -1,13 +1,6 @@
 /// Jekyll's `YAML_FRONT_MATTER_REGEXP`, `\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)` (multi-line),
 /// as a linear scan over UTF-8 bytes.
 enum FrontMatterSplitter {
-    struct Split {
-        /// The YAML, starting with the opening `---` line (so its line numbers are the file's).
-        var yaml: Substring.UTF8View
-        /// Everything after the closing line.
-        var bodyStart: String.Index
-    }
-
     private static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 }
 
     /// Splits `text` (without a BOM) into front matter and body; nil when it has no front matter.
