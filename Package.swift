@@ -20,10 +20,14 @@ let package = Package(
         .target(name: "BlogModel", path: "Sources/BlogModel"),
         // An order-keeping JSON value with a deterministic writer and a strict reader.
         .target(name: "BlogJSON", dependencies: ["BlogModel"], path: "Sources/BlogJSON"),
+        // A general Liquid template engine (Liquid 4 semantics as Jekyll 4 runs it); no Jekyll knowledge.
+        .target(name: "Liquid", path: "Sources/Liquid"),
+        // A kramdown-compatible Markdown parser (GFM input, as Jekyll configures it) into the model.
+        .target(name: "Kramdown", dependencies: ["BlogModel"], path: "Sources/Kramdown"),
         // Readers: a Jekyll site, a blogport backup.
         .target(
             name: "Importers",
-            dependencies: ["BlogModel", "BlogJSON", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BlogModel", "BlogJSON", "Liquid", "Kramdown", .product(name: "Yams", package: "Yams")],
             path: "importers"),
         // Writers: the JSON backup (more formats follow).
         .target(name: "Exporters", dependencies: ["BlogModel", "BlogJSON"], path: "exporters"),
@@ -32,6 +36,8 @@ let package = Package(
         .executableTarget(
             name: "blogport",
             dependencies: ["BlogportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "LiquidTests", dependencies: ["Liquid", "Importers", "BlogModel"]),
+        .testTarget(name: "KramdownTests", dependencies: ["Kramdown", "Exporters", "BlogModel"]),
         .testTarget(
             name: "BlogportTests",
             dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit"],
