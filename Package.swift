@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "blogport",
             dependencies: ["BlogportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "LiquidTests", dependencies: ["Liquid", "Importers", "BlogModel"]),
+        .testTarget(name: "LiquidTests", dependencies: ["Liquid", "Importers", "BlogModel", "BlogJSON"]),
         .testTarget(name: "KramdownTests", dependencies: ["Kramdown", "Exporters", "BlogModel"]),
         .testTarget(
             name: "BlogportTests",

@@ -90,6 +90,12 @@ public final class Context {
     var cycles: [String: Int] = [:]
     /// `ifchanged` memory.
     var lastIfChanged: String?
+    /// What to do with a tag that fails to render.
+    public var policy: Template.ErrorPolicy = .keepMarkup
+    /// `offset: continue` positions by loop name.
+    var forOffsets: [String: Int] = [:]
+    /// Enclosing `forloop` objects, for `parentloop`.
+    var forStack: [LiquidValue] = []
     /// Name of the template being rendered (an include's name), for error places.
     public internal(set) var templateName: String?
 

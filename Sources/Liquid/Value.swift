@@ -380,6 +380,7 @@ extension LiquidValue {
         case (.array(let a), "first"): return a.first ?? .nil
         case (.array(let a), "last"): return a.last ?? .nil
         case (.hash(let h), "size"): return .int(h.count)
+        case (.hash(let h), "first"): return h.pairs.first.map { .array([.string($0.0), $0.1]) } ?? .nil
         case (.string(let s), "size"): return .int(s.count)
         case (.range(let a, let b), "size"): return .int(Swift.max(0, b - a + 1))
         case (.range(let a, let b), "first"): return .int(a)
