@@ -27,6 +27,11 @@ public struct JekyllImporter: Sendable {
         public var onlyPaths: Set<String>?
         /// Put before site-relative paths in diagnostics (e.g. the site folder as the user typed it).
         public var displayPrefix: String = ""
+        /// `--theme DIR` / `--include-path DIR`: more folders to look for includes in (a theme
+        /// folder contributes its `_includes/`).
+        public var includePaths: [URL] = []
+        /// Run Liquid over bodies and excerpts (off: keep them as written).
+        public var renderLiquid = true
 
         /// Options with everything at Jekyll's defaults.
         public init() {}
@@ -116,8 +121,36 @@ public struct JekyllImporter: Sendable {
         posts.reverse()
         diagnostics += conflicts(posts)
 
+        if options.renderLiquid && !posts.isEmpty {
+            renderLiquid(&posts, root: root, config: config, zone: zone, now: now, diagnostics: &diagnostics)
+        }
+
         let site = makeSite(config: config.map, zone: zone.identifier)
         return ImportResult(blog: Blog(site: site, posts: posts), diagnostics: diagnostics, failedFiles: failed)
+    }
+
+    /// Runs Liquid over every post (all cores); each body becomes the Markdown Jekyll hands kramdown.
+    private func renderLiquid(
+        _ posts: inout [Post], root: URL, config: SiteConfig, zone: RubyTime.Zone, now: Int64, diagnostics: inout [Diagnostic]
+    ) {
+        let renderer = JekyllLiquidRenderer(
+            root: root, config: config, posts: posts, zone: zone, now: now, includePaths: options.includePaths,
+            displayPrefix: options.displayPrefix, diagnostics: &diagnostics)
+        let results = UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>.allocate(capacity: posts.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let box = RenderBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: posts.count) { n in
+            box.buffer[n] = renderer.render(n)
+        }
+        for n in posts.indices {
+            guard let r = results[n] else { continue }
+            posts[n].body = Document(blocks: [.rawBlock(format: "kramdown", text: r.body)])
+            if let excerpt = r.excerpt {
+                posts[n].excerpt = Document(blocks: [.rawBlock(format: "kramdown", text: excerpt)])
+            }
+            diagnostics += r.diagnostics
+        }
     }
 
     /// Jekyll's "Conflict: the following destination is shared by multiple files".
@@ -150,6 +183,12 @@ public struct JekyllImporter: Sendable {
             baseurl: text("baseurl") ?? "", language: text("lang") ?? text("language"), timeZone: zone,
             author: config["author"].flatMap { $0.isNull ? nil : $0 }, config: config)
     }
+}
+
+/// Lets the parallel render write each result into its own slot.
+private final class RenderBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>
+    init(_ buffer: UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>) { self.buffer = buffer }
 }
 
 /// Lets the parallel loop write each result into its own slot.

@@ -29,6 +29,9 @@ public struct LiquidBody: Sendable {
     var nodes: [Node]
     var isBlank: Bool
 
+    /// A body with nothing in it.
+    public static let empty = LiquidBody(nodes: [], isBlank: true)
+
     /// Renders the body in `context`.
     public func render(_ context: Context, into output: inout String) throws(LiquidError) {
         try Renderer.render(nodes, context, into: &output)

@@ -32,12 +32,15 @@ public struct LiquidTime: Sendable, Hashable {
     public var nanoseconds: Int
     /// Offset from UTC in seconds that the time is displayed in.
     public var utcOffset: Int
+    /// A Ruby `Date` (a day, no time of day): prints as `YYYY-MM-DD`.
+    public var dateOnly: Bool
 
     /// Makes a time.
-    public init(seconds: Int, nanoseconds: Int = 0, utcOffset: Int = 0) {
+    public init(seconds: Int, nanoseconds: Int = 0, utcOffset: Int = 0, dateOnly: Bool = false) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
         self.utcOffset = utcOffset
+        self.dateOnly = dateOnly
     }
 }
 
@@ -244,7 +247,7 @@ extension LiquidValue {
         case .array: return inspect
         case .hash: return inspect
         case .range(let a, let b): return "\(a)..\(b)"
-        case .time(let t): return Strftime.format(t, "%Y-%m-%d %H:%M:%S %z")
+        case .time(let t): return Strftime.format(t, t.dateOnly ? "%Y-%m-%d" : "%Y-%m-%d %H:%M:%S %z")
         case .drop(let d): return d.liquidString ?? LiquidValue.hash(d.toHash()).inspect
         case .emptyLiteral, .blankLiteral: return ""
         }

@@ -51,10 +51,22 @@ struct Convert: ParsableCommand {
     @Option(help: "The time to treat as now (for future posts), e.g. 2024-01-01T00:00:00Z. Default: the clock.")
     var now: String?
 
+    @Option(name: .customLong("theme"), help: ArgumentHelp("A theme folder (e.g. an unpacked theme gem) whose _includes/ the posts use; repeatable.", valueName: "dir"))
+    var themes: [String] = []
+
+    @Option(name: .customLong("include-path"), help: ArgumentHelp("Another folder to look for {% include %} files in; repeatable.", valueName: "dir"))
+    var includePaths: [String] = []
+
     @Flag(help: "Replace an existing output file.")
     var force = false
 
     func validate() throws {
+        for dir in themes + includePaths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("'\(dir)' is not a folder (--theme and --include-path take folders)")
+            }
+        }
         guard Exporters.named(to) != nil else {
             throw ValidationError("unknown format '\(to)'; known formats: \(Exporters.all.map { $0.formatName }.joined(separator: ", "))")
         }
@@ -71,6 +83,7 @@ struct Convert: ParsableCommand {
         options.future = future
         options.unpublished = unpublished
         options.configFiles = config.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        options.includePaths = (themes + includePaths).map { URL(fileURLWithPath: $0) }
         options.defaultTimeZone = TimeZone.current.identifier
         options.now = now.flatMap(PostDate.init(iso8601:))?.secondsSinceEpoch ?? Int64(Date().timeIntervalSince1970)
         request.importOptions = options

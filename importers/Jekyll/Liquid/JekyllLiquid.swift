@@ -1,0 +1,284 @@
+import BlogModel
+import Dispatch
+import Foundation
+import Liquid
+
+/// Jekyll's Liquid layer: renders every post's body and excerpt as `jekyll build` would,
+/// with Jekyll's tags, filters and variables and the plugins the site enables.
+struct JekyllLiquidRenderer: Sendable {
+    /// Plugins whose Liquid tags we implement, by gem name.
+    static let supportedPlugins: Set<String> = ["jekyll-gist", "jekyll-avatar", "jekyll-include-cache", "jekyll-mentions"]
+    /// Plugins that change nothing in a post body (they write pages, feeds or `<head>` tags).
+    static let bodyNeutralPlugins: Set<String> = [
+        "jekyll-feed", "jekyll-seo-tag", "jekyll-sitemap", "jekyll-paginate", "jekyll-redirect-from",
+        "jekyll-github-metadata", "jekyll-relative-links", "jekyll-optional-front-matter", "jekyll-readme-index",
+        "jekyll-titles-from-headings", "jekyll-default-layout", "jekyll-coffeescript", "jekyll-sass-converter",
+        "jekyll-commonmark-ghpages", "jekyll-remote-theme", "jekyll-archives", "jekyll-paginate-v2",
+    ]
+
+    let environment: LiquidEnvironment
+    let site: JekyllSiteRegister
+    let siteDrop: SiteDrop
+    let posts: PostIndex
+    let plugins: Set<String>
+    let displayPrefix: String
+    let jekyllHash: LiquidHash
+
+    /// Prepares the Liquid layer of a site whose posts have been read (newest first).
+    init(
+        root: URL, config: SiteConfig, posts: [Post], zone: RubyTime.Zone, now: Int64,
+        includePaths: [URL], displayPrefix: String, diagnostics: inout [Diagnostic]
+    ) {
+        let map = config.map
+        var plugins = Set<String>()
+        for key in ["plugins", "gems"] {
+            for p in map[key]?.listValue ?? [] { if let s = p.stringValue { plugins.insert(s) } }
+        }
+        self.plugins = plugins
+        self.displayPrefix = displayPrefix
+
+        let resolvedRoot = root.resolvingSymlinksInPath()
+        let includesDir = map["includes_dir"]?.stringValue ?? "_includes"
+        var includeDirs = [resolvedRoot.appendingPathComponent(includesDir)]
+        var allowed = [resolvedRoot.path]
+        for extra in includePaths {
+            let r = extra.resolvingSymlinksInPath()
+            var isDir: ObjCBool = false
+            let inc = r.appendingPathComponent("_includes")
+            if FileManager.default.fileExists(atPath: inc.path, isDirectory: &isDir), isDir.boolValue {
+                includeDirs.append(inc)
+            } else {
+                includeDirs.append(r)
+            }
+            allowed.append(r.path)
+        }
+
+        let index = PostIndex(posts: posts, outputExtensions: [:])
+        self.posts = index
+        var baseurl = map["baseurl"].flatMap { $0.isNull ? nil : $0.rubyString } ?? ""
+        while baseurl.hasSuffix("/") { baseurl.removeLast() }
+        self.site = JekyllSiteRegister(
+            root: resolvedRoot, includeDirs: includeDirs, allowedRoots: allowed,
+            linkTargets: LinkTargets.build(root: root, config: config, posts: posts), posts: index, baseurl: baseurl,
+            highlighter: map["highlighter"]?.stringValue ?? "rouge")
+
+        let data = SiteDataReader.read(root: root, config: map, diagnostics: &diagnostics, displayPrefix: displayPrefix)
+        let siteTime = LiquidTime(seconds: Int(now), utcOffset: zone.offset(at: now))
+        self.siteDrop = SiteDrop(config: map, posts: index, data: data, time: siteTime)
+
+        var tags: [String: any LiquidTagDefinition] = [
+            "include": IncludeTagDefinition(kind: .include),
+            "include_relative": IncludeTagDefinition(kind: .relative),
+            "highlight": HighlightTagDefinition(),
+            "post_url": PostURLTagDefinition(),
+            "link": LinkTagDefinition(),
+        ]
+        if plugins.contains("jekyll-include-cache") { tags["include_cached"] = IncludeTagDefinition(kind: .include) }
+        if plugins.contains("jekyll-gist") { tags["gist"] = GistTagDefinition() }
+        if plugins.contains("jekyll-avatar") { tags["avatar"] = AvatarTagDefinition() }
+
+        let liquidConfig = map["liquid"]?.mapValue ?? MetadataMap()
+        let filters = JekyllLiquidRenderer.filters(config: map, baseurl: baseurl, zone: zone, now: now)
+        self.environment = LiquidEnvironment(
+            filters: filters, tags: tags, fileSystem: IncludeFileSystem(),
+            timeParser: { text in
+                guard let t = RubyTime.parse(text, zone: zone, now: now) else { return nil }
+                return LiquidTime(seconds: Int(t), utcOffset: zone.offset(at: t))
+            },
+            now: siteTime,
+            strictFilters: liquidConfig["strict_filters"] == .bool(true),
+            strictVariables: liquidConfig["strict_variables"] == .bool(true),
+            strictParsing: liquidConfig["error_mode"]?.stringValue == "strict")
+        self.jekyllHash = LiquidHash([("environment", .string("production")), ("version", .string("4.3.1"))])
+    }
+
+    /// Liquid's standard filters with Jekyll's on top.
+    static func filters(config: MetadataMap, baseurl: String, zone: RubyTime.Zone, now: Int64) -> [String: LiquidFilter] {
+        StandardFilters.all
+    }
+
+    /// What rendering one post gave.
+    struct Rendered: Sendable {
+        var body: String
+        var excerpt: String?
+        var diagnostics: [Diagnostic]
+        /// The body could not be rendered at all (a limit was hit); `body` is the source.
+        var failed: Bool
+    }
+
+    /// Renders post `n` (an index into the posts given at init).
+    func render(_ n: Int) -> Rendered {
+        let drop = posts.drops[n]
+        let post = drop.post
+        var diagnostics: [Diagnostic] = []
+        guard case .rawBlock(_, let source)? = post.body.blocks.first else {
+            return Rendered(body: "", excerpt: nil, diagnostics: [], failed: false)
+        }
+        let (body, bodyOK) = renderText(source, page: drop, pagePath: post.sourcePath, post: post, diagnostics: &diagnostics, report: true)
+        var excerpt: String? = nil
+        if case .rawBlock(let format, let text)? = post.excerpt.blocks.first, format == RawFormat.kramdownLiquid {
+            var ignored: [Diagnostic] = []
+            excerpt = renderText(text, page: drop.excerptDrop(), pagePath: post.sourcePath + "/#excerpt", post: post, diagnostics: &ignored, report: false).0
+        }
+        return Rendered(body: body, excerpt: excerpt, diagnostics: diagnostics, failed: !bodyOK)
+    }
+
+    private func renderText(
+        _ text: String, page: PostDrop, pagePath: String, post: Post, diagnostics: inout [Diagnostic], report: Bool
+    ) -> (String, Bool) {
+        let file = displayPrefix + post.sourcePath
+        var globals = LiquidHash()
+        globals["site"] = .drop(siteDrop)
+        globals["page"] = .drop(page)
+        globals["jekyll"] = .hash(jekyllHash)
+        globals["paginator"] = .nil
+        globals["layout"] = .hash(LiquidHash())
+        let registers: [String: any Sendable] = ["site": site, "page_path": pagePath]
+        do {
+            let template = try Template(parsing: text, environment: environment, mode: environment.strictParsing ? .strict : .warn, policy: .keepMarkup)
+            let (output, warnings) = try template.render(globals, environment: environment, registers: registers, policy: .keepMarkup)
+            if report {
+                var seen = Set<String>()
+                for w in template.warnings + warnings {
+                    let d = diagnostic(w.error, post: post, file: file, source: text)
+                    if seen.insert(d.description).inserted { diagnostics.append(d) }
+                }
+            }
+            return (output, true)
+        } catch {
+            if report {
+                var d = diagnostic(error, post: post, file: file, source: text)
+                d.severity = .error
+                d.hint = "the post is kept with its Liquid unrendered; simplify the template"
+                diagnostics.append(d)
+            }
+            return (text, false)
+        }
+    }
+
+    /// A Liquid problem as a diagnostic placed in the post (or the include it happened in).
+    func diagnostic(_ e: LiquidError, post: Post, file: String, source: String) -> Diagnostic {
+        let code: String, hint: String
+        switch e.kind {
+        case .unknownTag:
+            let name = e.markup.flatMap { TemplateTagName.of($0) } ?? "?"
+            code = "liquid-unknown-tag"
+            hint = Self.pluginHint(tag: name)
+        case .syntax:
+            code = "liquid-syntax"
+            hint = "fix the tag; it is left as written"
+        case .fileSystem:
+            code = "liquid-include"
+            hint = "add the file to _includes (or pass --theme / --include-path); the tag is left as written"
+        case .argument, .zeroDivision, .undefinedFilter:
+            code = "liquid-error"
+            hint = "Jekyll stops the build here; blogport leaves the tag as written"
+        case .stackLevel, .resourceLimit:
+            code = "liquid-limit"
+            hint = "a template that never ends or grows without bound; simplify it"
+        }
+        var location: SourceLocation
+        var sourceLine: String? = nil
+        let what = e.markup.map { "\($0): " } ?? ""
+        if let name = e.templateName {
+            location = SourceLocation(file: displayPrefix + name, line: e.line, column: e.column)
+        } else {
+            let line = e.line.map { post.bodyStartLine + $0 - 1 }
+            location = SourceLocation(file: file, line: line, column: e.column)
+            if let l = e.line {
+                var n = 1
+                for s in source.split(separator: "\n", omittingEmptySubsequences: false) {
+                    if n == l { sourceLine = String(s); break }
+                    n += 1
+                }
+            }
+        }
+        return Diagnostic(.warning, code: code, message: what + e.message, hint: hint, location: location, sourceLine: sourceLine)
+    }
+
+    static func pluginHint(tag: String) -> String {
+        switch tag {
+        case "gist": return "enable jekyll-gist in the site's plugins to render it; the tag is left as written"
+        case "avatar": return "enable jekyll-avatar in the site's plugins to render it; the tag is left as written"
+        case "include_cached": return "enable jekyll-include-cache in the site's plugins to render it; the tag is left as written"
+        default: return "'\(tag)' comes from a plugin blogport does not implement (see README); the tag is left as written"
+        }
+    }
+}
+
+/// The tag name in `{% name ... %}`.
+enum TemplateTagName {
+    static func of(_ raw: String) -> String? {
+        var s = raw.dropFirst(2)
+        if s.hasPrefix("-") { s = s.dropFirst() }
+        s = s.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let name = s.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "#" }
+        return name.isEmpty ? nil : String(name)
+    }
+}
+
+/// Relative path → URL for everything `{% link %}` can name: posts, collection documents, pages.
+enum LinkTargets {
+    static func build(root: URL, config: SiteConfig, posts: [Post]) -> [String: String] {
+        var targets: [String: String] = [:]
+        for p in posts { targets[p.sourcePath] = p.url }
+        let map = config.map
+        let markdown = config.markdownExtensions
+        func outputExt(_ ext: String) -> String { markdown.contains(ext.lowercased()) ? ".html" : (ext.isEmpty ? "" : "." + ext) }
+        let fm = FileManager.default
+        // Collections other than posts.
+        var labels: [(String, MetadataMap)] = []
+        switch map["collections"] {
+        case .map(let m)?: labels = m.entries.map { ($0.key, $0.value.mapValue ?? MetadataMap()) }
+        case .list(let l)?: labels = l.compactMap { $0.stringValue.map { ($0, MetadataMap()) } }
+        default: break
+        }
+        let collectionsDir = config.collectionsDir
+        for (label, meta) in labels where label != "posts" {
+            let dirRel = (collectionsDir.isEmpty ? "" : collectionsDir + "/") + "_" + label
+            let dir = root.appendingPathComponent(dirRel)
+            guard let e = fm.enumerator(atPath: dir.path) else { continue }
+            let template = meta["permalink"]?.stringValue ?? "/:collection/:path:output_ext"
+            while let rel = e.nextObject() as? String {
+                let url = dir.appendingPathComponent(rel)
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { continue }
+                let ext = (rel as NSString).pathExtension
+                let noExt = ext.isEmpty ? rel : String(rel.dropLast(ext.count + 1))
+                var u = template
+                    .replacingOccurrences(of: ":collection", with: label)
+                    .replacingOccurrences(of: ":path", with: noExt)
+                    .replacingOccurrences(of: ":name", with: Slugify.slugify((noExt as NSString).lastPathComponent))
+                    .replacingOccurrences(of: ":output_ext", with: outputExt(ext))
+                while u.contains("//") { u = u.replacingOccurrences(of: "//", with: "/") }
+                targets[dirRel + "/" + rel] = u
+            }
+        }
+        // Pages and static files at the top of the site.
+        if let e = fm.enumerator(atPath: root.path) {
+            while let rel = e.nextObject() as? String {
+                let first = rel.split(separator: "/").first.map(String.init) ?? rel
+                if first.hasPrefix("_") || first.hasPrefix(".") || config.exclude.contains(first) {
+                    e.skipDescendants()
+                    continue
+                }
+                let url = root.appendingPathComponent(rel)
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue, targets[rel] == nil else { continue }
+                let ext = (rel as NSString).pathExtension
+                if markdown.contains(ext.lowercased()) || ext == "html" {
+                    let noExt = String(rel.dropLast(ext.count + 1))
+                    if (noExt as NSString).lastPathComponent == "index" {
+                        let folder = (noExt as NSString).deletingLastPathComponent
+                        targets[rel] = folder.isEmpty ? "/" : "/" + folder + "/"
+                    } else {
+                        targets[rel] = "/" + noExt + ".html"
+                    }
+                } else {
+                    targets[rel] = "/" + rel
+                }
+            }
+        }
+        return targets
+    }
+}

@@ -1,0 +1,325 @@
+import BlogJSON
+import BlogModel
+import Foundation
+import Liquid
+
+/// Model values as Liquid sees them (Ruby objects from Psych: Time, Date, Hash, Array...).
+enum LiquidBridge {
+    static func value(_ m: MetadataValue) -> LiquidValue {
+        switch m {
+        case .null: return .nil
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .string(let s): return .string(s)
+        case .timestamp(let s): return time(s).map(LiquidValue.time) ?? .string(s)
+        case .list(let items): return .array(items.map(value))
+        case .map(let map): return .hash(hash(map))
+        }
+    }
+
+    static func hash(_ map: MetadataMap) -> LiquidHash {
+        LiquidHash(map.entries.map { ($0.key, value($0.value)) })
+    }
+
+    /// A YAML timestamp as Psych loads it: a date alone is a Ruby `Date`, else a `Time`
+    /// in the offset it was written with (UTC when none).
+    static func time(_ lexical: String) -> LiquidTime? {
+        guard let seconds = RubyTime.timestampInstant(lexical) else { return nil }
+        let trimmed = lexical.trimmingCharacters(in: .whitespaces)
+        if trimmed.count == 10 {
+            return LiquidTime(seconds: Int(seconds), utcOffset: 0, dateOnly: true)
+        }
+        return LiquidTime(seconds: Int(seconds), utcOffset: zoneOffset(trimmed))
+    }
+
+    /// The `±HH:MM` / `Z` offset at the end of a YAML timestamp, in seconds.
+    static func zoneOffset(_ s: String) -> Int {
+        if s.hasSuffix("Z") || s.hasSuffix("z") { return 0 }
+        let scalars = Array(s.unicodeScalars)
+        var i = scalars.count - 1
+        var digits: [Int] = []
+        while i >= 0, let d = Int(String(scalars[i])), scalars[i].isASCII { digits.insert(d, at: 0); i -= 1 }
+        var colonSplit: (String, String)? = nil
+        if i >= 0, scalars[i] == ":" {
+            // ±H[H]:MM
+            let minutes = digits
+            i -= 1
+            var hours: [Int] = []
+            while i >= 0, let d = Int(String(scalars[i])), scalars[i].isASCII { hours.insert(d, at: 0); i -= 1 }
+            colonSplit = (hours.map(String.init).joined(), minutes.map(String.init).joined())
+        }
+        guard i >= 0, scalars[i] == "+" || scalars[i] == "-" else { return 0 }
+        // A "-" that is part of the date (no time zone) cannot be here: times end in digits after ":".
+        let sign = scalars[i] == "-" ? -1 : 1
+        let h: Int, m: Int
+        if let (hs, ms) = colonSplit {
+            h = Int(hs) ?? 0
+            m = Int(ms) ?? 0
+        } else if digits.count <= 2 {
+            h = digits.reduce(0) { $0 * 10 + $1 }
+            m = 0
+        } else {
+            h = digits.prefix(digits.count - 2).reduce(0) { $0 * 10 + $1 }
+            m = digits.suffix(2).reduce(0) { $0 * 10 + $1 }
+        }
+        // A date like 2020-01-01 has no space before the sign; a zone follows the time.
+        let before = s.unicodeScalars.prefix(i)
+        guard before.contains(" ") || before.contains("T") || before.contains("t") else { return 0 }
+        return sign * (h * 3600 + m * 60)
+    }
+
+    static func time(_ date: PostDate) -> LiquidTime {
+        LiquidTime(seconds: Int(date.secondsSinceEpoch), utcOffset: date.utcOffsetSeconds)
+    }
+}
+
+/// The posts as Liquid sees them: one drop per post, newest first, with `next`/`previous`.
+final class PostIndex: Sendable {
+    let drops: [PostDrop]
+    let byPath: [String: Int]
+
+    init(posts: [Post], outputExtensions: [String: String]) {
+        var drops: [PostDrop] = []
+        let count = posts.count
+        for (i, post) in posts.enumerated() {
+            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false))
+        }
+        self.drops = drops
+        var byPath: [String: Int] = [:]
+        for (i, p) in posts.enumerated() { byPath[p.sourcePath] = i }
+        self.byPath = byPath
+        for d in drops { d.index.set(self) }
+    }
+}
+
+/// A write-once reference (set right after construction, read-only afterwards).
+final class WeakOnce<T: AnyObject & Sendable>: @unchecked Sendable {
+    private(set) weak var value: T?
+    private let lock = NSLock()
+    func set(_ v: T) {
+        lock.lock()
+        value = v
+        lock.unlock()
+    }
+    func get() -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}
+
+/// Jekyll's `DocumentDrop` for a post: its data (defaults and front matter) plus Jekyll's fields.
+final class PostDrop: LiquidDrop, @unchecked Sendable {
+    let post: Post
+    /// Index in site.posts (newest first).
+    let position: Int
+    let count: Int
+    let isExcerpt: Bool
+    let index = WeakOnce<PostIndex>()
+    let fields: LiquidHash
+
+    init(post: Post, position: Int, count: Int, excerpt: Bool) {
+        self.post = post
+        self.position = position
+        self.count = count
+        self.isExcerpt = excerpt
+        var h = LiquidBridge.hash(post.data)
+        h["title"] = .string(post.title)
+        h["slug"] = .string(post.slug)
+        h["categories"] = .array(post.categories.map(LiquidValue.string))
+        h["tags"] = .array(post.tags.map(LiquidValue.string))
+        h["draft"] = .bool(post.isDraft)
+        h["date"] = .time(LiquidBridge.time(post.date))
+        let ext = (post.sourcePath as NSString).pathExtension
+        if h["ext"] == nil { h["ext"] = .string(ext.isEmpty ? "" : "." + ext) }
+        h["id"] = .string(excerpt ? post.id + "#excerpt" : post.id)
+        h["url"] = .string(post.url)
+        h["path"] = .string(excerpt ? post.sourcePath + "/#excerpt" : post.sourcePath)
+        h["relative_path"] = .string(post.sourcePath)
+        h["collection"] = .string("posts")
+        if h["name"] == nil { h["name"] = .string((post.sourcePath as NSString).lastPathComponent) }
+        if case .rawBlock(_, let text)? = post.body.blocks.first { h["content"] = .string(text) }
+        if excerpt { h["excerpt"] = .nil }
+        fields = h
+    }
+
+    func value(forKey key: String) -> LiquidValue {
+        switch key {
+        case "next":
+            // site.posts is newest first; Jekyll's next is the newer post.
+            guard !isExcerpt || true, position > 0, let idx = index.get() else { return .nil }
+            return .drop(idx.drops[position - 1])
+        case "previous":
+            guard position + 1 < count, let idx = index.get() else { return .nil }
+            return .drop(idx.drops[position + 1])
+        case "excerpt":
+            if isExcerpt { return .nil }
+            if let given = post.data["excerpt"], !given.isNull { return LiquidBridge.value(given) }
+            if case .rawBlock(_, let text)? = post.excerpt.blocks.first { return .string(text) }
+            return .string("")
+        default:
+            return fields[key] ?? .nil
+        }
+    }
+
+    var keys: [String] { fields.keys + ["next", "previous", "excerpt"].filter { fields[$0] == nil } }
+
+    var liquidString: String? {
+        if case .string(let s)? = fields["content"] { return s }
+        return ""
+    }
+
+    /// An excerpt's own drop: the same post seen as `page` while its excerpt renders.
+    func excerptDrop() -> PostDrop {
+        let d = PostDrop(post: post, position: position, count: count, excerpt: true)
+        if let idx = index.get() { d.index.set(idx) }
+        return d
+    }
+}
+
+/// Jekyll's `SiteDrop`: the configuration plus posts, categories, tags, data and time.
+final class SiteDrop: LiquidDrop, @unchecked Sendable {
+    let fields: LiquidHash
+
+    init(config: MetadataMap, posts: PostIndex, data: LiquidHash, time: LiquidTime) {
+        var h = LiquidBridge.hash(config)
+        let postValues = posts.drops.map { LiquidValue.drop($0) }
+        h["posts"] = .array(postValues)
+        var categories = LiquidHash(), tags = LiquidHash()
+        for drop in posts.drops {
+            for c in drop.post.categories {
+                if case .array(var list)? = categories[c] { list.append(.drop(drop)); categories[c] = .array(list) } else { categories[c] = .array([.drop(drop)]) }
+            }
+            for t in drop.post.tags {
+                if case .array(var list)? = tags[t] { list.append(.drop(drop)); tags[t] = .array(list) } else { tags[t] = .array([.drop(drop)]) }
+            }
+        }
+        h["categories"] = .hash(categories)
+        h["tags"] = .hash(tags)
+        h["data"] = .hash(data)
+        h["time"] = .time(time)
+        h["pages"] = .array([])
+        h["static_files"] = .array([])
+        h["html_pages"] = .array([])
+        h["documents"] = .array(postValues)
+        h["related_posts"] = .array(Array(postValues.prefix(10)))
+        if h["url"] == nil || h["url"]?.isNil == true { h["url"] = .string("") }
+        fields = h
+    }
+
+    func value(forKey key: String) -> LiquidValue { fields[key] ?? .nil }
+    var keys: [String] { fields.keys }
+}
+
+/// Reads `_data/`: YAML, JSON, CSV and TSV files, folders as nested hashes (Jekyll's DataReader).
+enum SiteDataReader {
+    static func read(root: URL, config: MetadataMap, diagnostics: inout [Diagnostic], displayPrefix: String) -> LiquidHash {
+        let dirName = config["data_dir"]?.stringValue ?? "_data"
+        let dir = root.appendingPathComponent(dirName)
+        return readFolder(dir, relative: dirName, root: root, diagnostics: &diagnostics, displayPrefix: displayPrefix, depth: 0)
+    }
+
+    static func readFolder(_ dir: URL, relative: String, root: URL, diagnostics: inout [Diagnostic], displayPrefix: String, depth: Int) -> LiquidHash {
+        var out = LiquidHash()
+        guard depth < 16, let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return out }
+        let rootPath = root.resolvingSymlinksInPath().path
+        for name in names.sorted() where !name.hasPrefix(".") && !name.hasPrefix("_") && !name.hasPrefix("#") && !name.hasSuffix("~") {
+            let url = dir.appendingPathComponent(name)
+            // Never read outside the site.
+            let real = url.resolvingSymlinksInPath().path
+            guard real == rootPath || real.hasPrefix(rootPath + "/") else { continue }
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
+            let rel = relative + "/" + name
+            if isDir.boolValue {
+                out[sanitizeKey(name)] = .hash(readFolder(url, relative: rel, root: root, diagnostics: &diagnostics, displayPrefix: displayPrefix, depth: depth + 1))
+                continue
+            }
+            let ext = (name as NSString).pathExtension.lowercased()
+            let key = sanitizeKey((name as NSString).deletingPathExtension)
+            guard let data = FileManager.default.contents(atPath: url.path), let text = String(validating: data, as: UTF8.self) else { continue }
+            func warn(_ why: String) {
+                diagnostics.append(Diagnostic(.warning, code: "invalid-data-file", message: "\(rel): \(why); site.data.\(key) is empty",
+                                              hint: "fix the file or remove it", location: SourceLocation(file: displayPrefix + rel)))
+            }
+            switch ext {
+            case "yml", "yaml":
+                do {
+                    let v = try YAMLLoader.load(text)
+                    out[key] = v.map(LiquidBridge.value) ?? .bool(false)
+                } catch {
+                    warn("YAML error \(error)")
+                }
+            case "json":
+                do {
+                    out[key] = jsonValue(try JSONParser.parse(text))
+                } catch {
+                    warn("JSON error at \(error)")
+                }
+            case "csv", "tsv":
+                out[key] = .array(csv(text, separator: ext == "csv" ? "," : "\t"))
+            default:
+                continue
+            }
+        }
+        return out
+    }
+
+    /// Jekyll's `sanitize_filename`: the key a data file is known by.
+    static func sanitizeKey(_ name: String) -> String {
+        var s = ""
+        for c in name.unicodeScalars {
+            if c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" || c == "." { s.unicodeScalars.append(c) }
+            else if !c.isASCII { s.unicodeScalars.append(c) }
+            else { s += "_" }
+        }
+        return s
+    }
+
+    static func jsonValue(_ j: JSONValue) -> LiquidValue {
+        switch j {
+        case .null: return .nil
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .float(d)
+        case .string(let s): return .string(s)
+        case .array(let a): return .array(a.map(jsonValue))
+        case .object(let m): return .hash(LiquidHash(m.map { ($0.0, jsonValue($0.1)) }))
+        }
+    }
+
+    /// CSV with a header row: each row a hash (Ruby's `CSV.read(headers: true)`).
+    static func csv(_ text: String, separator: Character) -> [LiquidValue] {
+        var rows: [[String]] = []
+        var field = "", row: [String] = [], inQuotes = false
+        var chars = text.makeIterator()
+        var pending: Character? = nil
+        while let c = pending ?? chars.next() {
+            pending = nil
+            if inQuotes {
+                if c == "\"" {
+                    if let n = chars.next() {
+                        if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
+                    } else { inQuotes = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                inQuotes = true
+            } else if c == separator {
+                row.append(field); field = ""
+            } else if c == "\n" || c == "\r\n" {
+                row.append(field); field = ""
+                rows.append(row); row = []
+            } else {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        guard let header = rows.first else { return [] }
+        return rows.dropFirst().map { r in
+            var h = LiquidHash()
+            for (i, k) in header.enumerated() { h[k] = i < r.count ? .string(r[i]) : .nil }
+            return .hash(h)
+        }
+    }
+}

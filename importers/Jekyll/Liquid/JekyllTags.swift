@@ -1,0 +1,397 @@
+import Foundation
+import Liquid
+
+/// What Jekyll's tags need from the site while rendering (Jekyll's `registers[:site]`).
+final class JekyllSiteRegister: Sendable {
+    /// The site folder, resolved.
+    let root: URL
+    /// `_includes` and theme include folders, in lookup order (resolved, absolute).
+    let includeDirs: [URL]
+    /// Folders an include may be read from (the site, plus theme and include paths given).
+    let allowedRoots: [String]
+    /// Relative path → URL of every document `{% link %}` can name.
+    let linkTargets: [String: String]
+    /// Posts, newest first (for `post_url`).
+    let posts: PostIndex
+    /// `baseurl` without a trailing slash.
+    let baseurl: String
+    /// The `gist:` settings: write `<noscript>`? (we never fetch, so it is always left out).
+    let highlighter: String
+
+    init(root: URL, includeDirs: [URL], allowedRoots: [String], linkTargets: [String: String], posts: PostIndex, baseurl: String, highlighter: String) {
+        self.root = root
+        self.includeDirs = includeDirs
+        self.allowedRoots = allowedRoots
+        self.linkTargets = linkTargets
+        self.posts = posts
+        self.baseurl = baseurl
+        self.highlighter = highlighter
+    }
+
+    /// Jekyll's `relative_url`: baseurl and the path joined with single leading slashes.
+    func relativeURL(_ input: String) -> String {
+        if input.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil { return input }
+        func lead(_ s: String) -> String { s.hasPrefix("/") ? s : "/" + s }
+        let base = baseurl.isEmpty ? "" : lead(baseurl)
+        return base + lead(input)
+    }
+}
+
+extension Context {
+    var jekyllSite: JekyllSiteRegister? { registers["site"] as? JekyllSiteRegister }
+    /// The page being rendered (`registers[:page]`): its `path`.
+    var jekyllPagePath: String? { registers["page_path"] as? String }
+}
+
+/// Reads included files that the include tag has already located and checked.
+struct IncludeFileSystem: LiquidFileSystem {
+    func readTemplate(_ name: String) throws(LiquidError) -> String {
+        guard let data = FileManager.default.contents(atPath: name) else {
+            throw LiquidError(.fileSystem, "could not read '\(name)'")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw LiquidError(.fileSystem, "'\(name)' is not valid UTF-8")
+        }
+        return text
+    }
+}
+
+/// `{% include file.html key=value %}`, `include_relative` and jekyll-include-cache's `include_cached`.
+struct IncludeTagDefinition: LiquidTagDefinition {
+    enum Kind: Sendable { case include, relative }
+    let kind: Kind
+    var isBlock: Bool { false }
+
+    func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
+        let trimmed = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        var file: String
+        var params: String?
+        if let m = IncludeSyntax.firstMatch(IncludeSyntax.variableSyntax, trimmed) {
+            file = (m[1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            params = (m[4] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            file = parts.first.map(String.init) ?? ""
+            params = parts.count > 1 ? String(parts[1]) : nil
+        }
+        if let p = params, IncludeSyntax.firstMatch(IncludeSyntax.fullValidSyntax, p) == nil {
+            throw LiquidError(.argument, "Invalid syntax for include tag: \(p) (valid syntax: {% \(name) file.ext param='value' param2='value' %})")
+        }
+        let fileTemplate: Template? = IncludeSyntax.firstMatch(IncludeSyntax.variableSyntax, file) != nil
+            ? try Template(parsing: file, environment: LiquidEnvironment(), mode: .lax, policy: .raise) : nil
+        return IncludeTag(kind: kind, name: name, file: file, fileTemplate: fileTemplate, params: params.flatMap { $0.isEmpty ? nil : $0 })
+    }
+}
+
+enum IncludeSyntax {
+    static func regex(_ p: String) -> NSRegularExpression {
+        try! NSRegularExpression(pattern: p, options: [])
+    }
+    static let validSyntax = #"([A-Za-z0-9_-]+)[ \t\r\n\f\v]*=[ \t\r\n\f\v]*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([A-Za-z0-9_.-]+))"#
+    static let valid = regex(validSyntax)
+    static let fullValidSyntax = regex(#"\A[ \t\r\n\f\v]*(?:"# + validSyntax + #"(?=[ \t\r\n\f\v]|\z)[ \t\r\n\f\v]*)*\z"#)
+    static let variableSyntax = try! NSRegularExpression(
+        pattern: #"([^{]*(\{\{[ \t\r\n\f\v]*[A-Za-z0-9_\-.]+[ \t\r\n\f\v]*(\|.*)?\}\}[^ \t\r\n\f\v{}]*)+)(.*)"#,
+        options: [.dotMatchesLineSeparators])
+    static let validFilename = regex(#"^[A-Za-z0-9_/.\-()+~#@]+$"#)
+    static let invalidSequences = regex(#"[./]{2,}"#)
+
+    static func firstMatch(_ re: NSRegularExpression, _ s: String) -> [String?]? {
+        let ns = s as NSString
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return (0..<m.numberOfRanges).map { g in
+            let r = m.range(at: g)
+            return r.location == NSNotFound ? nil : ns.substring(with: r)
+        }
+    }
+
+    static func scan(_ re: NSRegularExpression, _ s: String) -> [[String?]] {
+        let ns = s as NSString
+        return re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
+            (0..<m.numberOfRanges).map { g in
+                let r = m.range(at: g)
+                return r.location == NSNotFound ? nil : ns.substring(with: r)
+            }
+        }
+    }
+}
+
+struct IncludeTag: LiquidTag {
+    let kind: IncludeTagDefinition.Kind
+    let name: String
+    let file: String
+    let fileTemplate: Template?
+    let params: String?
+
+    func render(_ context: Context, into output: inout String) throws(LiquidError) {
+        guard let site = context.jekyllSite else { throw LiquidError(.fileSystem, "includes need a site") }
+        let fileName = try fileTemplate?.render(in: context) ?? file
+        if IncludeSyntax.firstMatch(IncludeSyntax.invalidSequences, fileName) != nil
+            || IncludeSyntax.firstMatch(IncludeSyntax.validFilename, fileName) == nil {
+            throw LiquidError(.argument, "Invalid syntax for include tag. File contains invalid characters or sequences: \(fileName)")
+        }
+        let dirs: [URL]
+        switch kind {
+        case .include: dirs = site.includeDirs
+        case .relative:
+            var pagePath = context.jekyllPagePath ?? ""
+            if pagePath.hasSuffix("/#excerpt") { pagePath.removeLast("/#excerpt".count) }
+            let folder = (pagePath as NSString).deletingLastPathComponent
+            dirs = [folder.isEmpty ? site.root : site.root.appendingPathComponent(folder)]
+        }
+        var located: String?
+        for dir in dirs {
+            let candidate = dir.appendingPathComponent(fileName)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            // Never read outside the site (or a theme/include folder the user named).
+            let real = candidate.resolvingSymlinksInPath().path
+            guard site.allowedRoots.contains(where: { real.hasPrefix($0 + "/") }) else {
+                throw LiquidError(.fileSystem, "the included file '\(fileName)' is a symlink to \(real), outside the site; refused")
+            }
+            located = real
+            break
+        }
+        guard let path = located else {
+            let where_ = dirs.map { $0.path.hasPrefix(site.root.path + "/") ? String($0.path.dropFirst(site.root.path.count + 1)) : $0.path }
+            throw LiquidError(.fileSystem, "Could not locate the included file '\(fileName)' in any of \(where_)")
+        }
+        let template = try context.loadTemplate(path)
+        var includeParams: LiquidHash? = nil
+        if let params {
+            var h = LiquidHash()
+            for m in IncludeSyntax.scan(IncludeSyntax.valid, params) {
+                guard let key = m[1] else { continue }
+                if let d = m[2] {
+                    h[key] = .string(d.replacingOccurrences(of: "\\\"", with: "\""))
+                } else if let s = m[3] {
+                    h[key] = .string(s.replacingOccurrences(of: "\\'", with: "'"))
+                } else if let v = m[4] {
+                    h[key] = try context.evaluate(v)
+                }
+            }
+            includeParams = h
+        }
+        let displayName = path.hasPrefix(site.root.path + "/") ? String(path.dropFirst(site.root.path.count + 1)) : path
+        try context.nested(templateName: displayName) { () throws(LiquidError) in
+            try context.withScope { () throws(LiquidError) in
+                if let includeParams { context.setLocal("include", .hash(includeParams)) }
+                output += try template.render(in: context)
+            }
+        }
+    }
+}
+
+/// `{% highlight lang [linenos] %}`: the code wrapped as Jekyll's Rouge setup writes it.
+struct HighlightTagDefinition: LiquidTagDefinition {
+    var isBlock: Bool { true }
+    static let syntax = try! NSRegularExpression(pattern: #"^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|"([0-9]+\s)*[0-9]+"))?)*)$"#)
+
+    func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
+        let trimmed = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let m = IncludeSyntax.firstMatch(Self.syntax, trimmed), let lang = m[1] else {
+            throw LiquidError(.syntax, "Syntax Error in tag 'highlight' while parsing the following markup: \(markup) (valid syntax: highlight <lang> [linenos])")
+        }
+        let options = m[2] ?? ""
+        let linenos = options.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { $0 == "linenos" || $0.hasPrefix("linenos=") }
+        return HighlightTag(lang: lang.lowercased(), linenos: linenos, body: body ?? LiquidBody.empty)
+    }
+}
+
+struct HighlightTag: LiquidTag {
+    let lang: String
+    let linenos: Bool
+    let body: LiquidBody
+
+    func render(_ context: Context, into output: inout String) throws(LiquidError) {
+        var code = ""
+        try body.render(context, into: &code)
+        // LEADING_OR_TRAILING_LINE_TERMINATORS
+        while let f = code.unicodeScalars.first, f == "\n" || f == "\r" { code.unicodeScalars.removeFirst() }
+        while let l = code.unicodeScalars.last, l == "\n" || l == "\r" { code.unicodeScalars.removeLast() }
+        let prefix = context.variable("highlighter_prefix")?.outputString ?? ""
+        let suffix = context.variable("highlighter_suffix")?.outputString ?? ""
+        var formatted = Self.escape(code)
+        if linenos {
+            var lines = code.components(separatedBy: "\n").count
+            if code.hasSuffix("\n") { lines -= 1 }
+            lines = max(lines, 1)
+            let numbers = (1...lines).map { "\($0)\n" }.joined()
+            if !formatted.hasSuffix("\n") { formatted += "\n" }
+            formatted = "<table class=\"rouge-table\"><tbody><tr><td class=\"gutter gl\"><pre class=\"lineno\">\(numbers)</pre></td><td class=\"code\"><pre>\(formatted)</pre></td></tr></tbody></table>"
+        }
+        if formatted.hasSuffix("\n") { formatted.removeLast() }
+        let cssLang = lang.replacingOccurrences(of: "+", with: "-")
+        output += prefix + "<figure class=\"highlight\"><pre><code class=\"language-\(cssLang)\" data-lang=\"\(lang)\">\(formatted)</code></pre></figure>" + suffix
+    }
+
+    /// Rouge's HTML escaping: `&`, `<`, `>` only.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// `{% post_url 2010-07-21-name %}`: the URL of that post.
+struct PostURLTagDefinition: LiquidTagDefinition {
+    var isBlock: Bool { false }
+    static let matcher = try! NSRegularExpression(pattern: #"^(.+/)*(\d+-\d+-\d+)-(.*)$"#)
+
+    func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
+        let original = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        var n = original
+        if n.hasPrefix("/") { n.removeFirst() }
+        guard let m = IncludeSyntax.firstMatch(Self.matcher, n), let date = m[2], let slug = m[3] else {
+            throw LiquidError(.argument, "Could not parse name of post \"\(original)\" in tag 'post_url'. Make sure the post exists and the name is correct.")
+        }
+        return PostURLTag(original: original, path: m[1] ?? "", date: date, slug: slug)
+    }
+}
+
+struct PostURLTag: LiquidTag {
+    let original: String
+    let path: String
+    let date: String
+    let slug: String
+
+    func render(_ context: Context, into output: inout String) throws(LiquidError) {
+        guard let site = context.jekyllSite else { throw LiquidError(.argument, "post_url needs a site") }
+        let base = NSRegularExpression.escapedPattern(for: "\(date)-\(slug)") + #"\.[^.]+"#
+        let escapedPath = NSRegularExpression.escapedPattern(for: path)
+        let pattern = try? NSRegularExpression(pattern: "^_posts/\(escapedPath)\(base)|^\(escapedPath)_posts/?\(base)")
+        for drop in site.posts.drops {
+            let rel = drop.post.sourcePath
+            if let pattern, pattern.firstMatch(in: rel, range: NSRange(location: 0, length: (rel as NSString).length)) != nil {
+                output += site.relativeURL(drop.post.url)
+                return
+            }
+        }
+        // Jekyll's deprecated fallback: same slug and same calendar day.
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        for drop in site.posts.drops where parts.count == 3 {
+            let c = drop.post.date.civil
+            let folder = (drop.post.sourcePath as NSString).lastPathComponent
+            _ = folder
+            if drop.post.slug == slug && c.year == parts[0] && c.month == parts[1] && c.day == parts[2] {
+                output += site.relativeURL(drop.post.url)
+                return
+            }
+        }
+        throw LiquidError(.argument, "Could not find post \"\(original)\" in tag 'post_url'. Make sure the post exists and the name is correct.")
+    }
+}
+
+/// `{% link path/to/file.md %}`: the URL of that document.
+struct LinkTagDefinition: LiquidTagDefinition {
+    var isBlock: Bool { false }
+    func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
+        let path = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        return LinkTag(path: try Template(parsing: path, environment: LiquidEnvironment(), mode: .lax, policy: .raise))
+    }
+}
+
+struct LinkTag: LiquidTag {
+    let path: Template
+
+    func render(_ context: Context, into output: inout String) throws(LiquidError) {
+        guard let site = context.jekyllSite else { throw LiquidError(.argument, "link needs a site") }
+        let relative = try path.render(in: context)
+        let stripped = relative.hasPrefix("/") ? String(relative.dropFirst()) : relative
+        if let url = site.linkTargets[relative] ?? site.linkTargets[stripped] {
+            output += site.relativeURL(url)
+            return
+        }
+        throw LiquidError(.argument, "Could not find document '\(relative)' in tag 'link'. Make sure the document exists and the path is correct.")
+    }
+}
+
+/// jekyll-gist's `{% gist user/id [file] %}`. We never fetch over the network, so the
+/// `<noscript>` copy (which Jekyll also leaves out when GitHub cannot be reached) is not written.
+struct GistTagDefinition: LiquidTagDefinition {
+    var isBlock: Bool { false }
+    static let arguments = try! NSRegularExpression(pattern: #"\A([\S]+|.*(?=\/).+)\s?(\S*)\Z"#, options: [.dotMatchesLineSeparators])
+    func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
+        GistTag(markup: markup.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+struct GistTag: LiquidTag {
+    let markup: String
+    func render(_ context: Context, into output: inout String) throws(LiquidError) {
+        guard let m = IncludeSyntax.firstMatch(GistTagDefinition.arguments, markup), var id = m[1]?.trimmingCharacters(in: .whitespaces) else {
+            throw LiquidError(.argument, "Syntax error in tag 'gist' while parsing the following markup: \(markup)")
+        }
+        var file = (m[2] ?? "").trimmingCharacters(in: .whitespaces)
+        if let v = context.variable(id) { id = v.toS }
+        if !file.isEmpty, let v = context.variable(file) { file = v.toS }
+        var url = "https://gist.github.com/\(id).js"
+        if !file.isEmpty { url += "?file=\(file)" }
+        output += "<script src=\"\(url)\"> </script>"
+    }
+}
+
+/// jekyll-avatar's `{% avatar user size=40 %}`.
+struct AvatarTagDefinition: LiquidTagDefinition {
+    var isBlock: Bool { false }
+    func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
+        let text = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        return AvatarTag(text: try Template(parsing: text, environment: LiquidEnvironment(), mode: .lax, policy: .raise))
+    }
+}
+
+struct AvatarTag: LiquidTag {
+    let text: Template
+
+    func render(_ context: Context, into output: inout String) throws(LiquidError) {
+        let text = try self.text.render(in: context)
+        let size: String = {
+            guard let r = text.range(of: #"\bsize=(\d+)\b"#, options: [.regularExpression, .caseInsensitive]) else { return "40" }
+            return String(text[r].dropFirst(5))
+        }()
+        var username: String
+        if let r = text.range(of: #"\buser=([\w.]+)\b"#, options: .regularExpression) {
+            let variable = String(text[r].dropFirst(5))
+            var lookup: LiquidValue? = nil
+            for (i, part) in variable.split(separator: ".").enumerated() {
+                lookup = i == 0 ? context.variable(String(part)) : lookup?.lookup(.string(String(part)))
+            }
+            username = (lookup.flatMap { $0.isNil ? nil : $0.toS }) ?? variable
+        } else {
+            username = text.contains(" ") ? String(text.split(separator: " ")[0]) : text
+            if username.hasPrefix("@") { username.removeFirst() }
+        }
+        func path(_ scale: Int) -> String { "\(username)?v=3&s=\(scale == 1 ? size : String((Int(size) ?? 0) * scale))" }
+        let server = CRC32.checksum(Array(path(1).utf8)) % 4
+        func url(_ scale: Int) -> String { "https://avatars\(server).githubusercontent.com/\(path(scale))" }
+        let srcset = (1...4).map { "\(url($0)) \($0)x" }.joined(separator: ", ")
+        let classes = (Int(size) ?? 0) < 48 ? "avatar avatar-small" : "avatar"
+        if text.contains("lazy=true") {
+            output += "<img class=\"\(classes)\" alt=\"\(username)\" width=\"\(size)\" height=\"\(size)\" data-proofer-ignore=\"true\" src=\"\" data-src=\"\(url(1))\" data-srcset=\"\(srcset)\" />"
+        } else {
+            output += "<img class=\"\(classes)\" alt=\"\(username)\" width=\"\(size)\" height=\"\(size)\" data-proofer-ignore=\"true\" src=\"\(url(1))\" srcset=\"\(srcset)\" />"
+        }
+    }
+}
+
+/// zlib's CRC-32.
+enum CRC32 {
+    static let table: [UInt32] = (0..<256).map { i -> UInt32 in
+        var c = UInt32(i)
+        for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+}
