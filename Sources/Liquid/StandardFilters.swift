@@ -551,7 +551,14 @@ public enum StandardFilters {
 
     static func binary(_ op: Character) -> LiquidFilter {
         filter(1) { input, args, _ in
-            try operate(RubyFilterSupport.toNumber(input), RubyFilterSupport.toNumber(args[0]), op).value
+            let a = RubyFilterSupport.toNumber(input), b = RubyFilterSupport.toNumber(args[0])
+            // BigDecimal division by zero gives Infinity or NaN; only Integer / 0 raises.
+            if op == "/", b.decimal.isZero {
+                if case .int = a, case .int = b { throw zeroDivision() }
+                let x = a.decimal
+                return .float(x.isZero || x.isNaN ? .nan : (x < 0 ? -.infinity : .infinity))
+            }
+            return try operate(a, b, op).value
         }
     }
 
@@ -593,7 +600,8 @@ public enum StandardFilters {
                 if d.isNaN { throw LiquidError(.argument, "Computation results in 'NaN' (Not a Number)") }
                 result = .float(RubyFilterSupport.double(rounded(d, scale: digits, mode: .plain)))
             }
-            if integral, case .float(let f) = result { result = .int(Int(exactly: f.rounded(.towardZero)) ?? 0) }
+            // BigDecimal#round(n) answers an Integer for n <= 0.
+            if integral || digits <= 0, case .float(let f) = result { result = .int(Int(exactly: f.rounded(.towardZero)) ?? 0) }
             return result
         },
         "ceil": filter(0) { input, _, _ in

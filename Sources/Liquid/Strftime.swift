@@ -249,9 +249,8 @@ public enum Strftime {
         if colons >= 1 { s += ":" }
         s += pad(aoff / 60, width: 2, zero: true)
         aoff %= 60
-        if colons == 3 && aoff == 0 { return s }
-        if colons >= 2 { s += ":" }
-        s += pad(aoff, width: 2, zero: true)
+        if colons < 2 || (colons == 3 && aoff == 0) { return s }
+        s += ":" + pad(aoff, width: 2, zero: true)
         return s
     }
 
