@@ -288,7 +288,7 @@ public enum RubyFilterSupport {
     static func rubyStrip(_ s: String) -> String { rubyRstrip(rubyLstrip(s)) }
 
     /// Ruby's awk-style `split(" ")`: runs of ASCII whitespace separate, none at the ends.
-    static func awkSplit(_ s: String) -> [String] {
+    public static func awkSplit(_ s: String) -> [String] {
         var out: [String] = []
         var cur = String.UnicodeScalarView()
         for c in s.unicodeScalars {

@@ -367,7 +367,7 @@ public enum StandardFilters {
     }
 
     /// A stable merge sort with a throwing comparator.
-    static func sorted(_ items: [LiquidValue], by cmp: (LiquidValue, LiquidValue) throws -> Int) throws -> [LiquidValue] {
+    public static func sorted(_ items: [LiquidValue], by cmp: (LiquidValue, LiquidValue) throws -> Int) throws -> [LiquidValue] {
         if items.count <= 1 { return items }
         let mid = items.count / 2
         let a = try sorted(Array(items[..<mid]), by: cmp)
