@@ -323,6 +323,115 @@ func check(
         #expect(StandardFilters.all.keys.sorted() == names)
     }
 
+    // Printed by Ruby with Jekyll's filters over a site with url "https://Example.com" and
+    // baseurl "/blog/" (TZ=UTC), through `Liquid::Context.new({}, {}, {site: site}).invoke`.
+    static let jekyllCases: [(String, LiquidValue, [LiquidValue], Expect)] = [
+        ("relative_url", .string("/a b/\u{00FC}"), [], r(.string("/blog/a%20b/%C3%BC"))),
+        ("relative_url", .string("post.html"), [], r(.string("/blog/post.html"))),
+        ("relative_url", .string(""), [], r(.string("/blog"))),
+        ("relative_url", .string("/"), [], r(.string("/blog/"))),
+        ("relative_url", .string("https://x.org/a"), [], r(.string("https://x.org/a"))),
+        ("relative_url", .string("/a/../b?q=1#f"), [], r(.string("/blog/b?q=1#f"))),
+        ("relative_url", .nil, [], r(.nil)),
+        ("relative_url", .int(5), [], r(.string("/blog/5"))),
+        ("absolute_url", .string("/about/"), [], r(.string("https://example.com/blog/about/"))),
+        ("absolute_url", .string(""), [], r(.string("https://example.com/blog"))),
+        ("absolute_url", .string("mailto:a@b.c"), [], r(.string("mailto:a@b.c"))),
+        ("absolute_url", .string("x y"), [], r(.string("https://example.com/blog/x%20y"))),
+        ("date_to_xmlschema", .time(LiquidTime(seconds: 1614801967, nanoseconds: 0, utcOffset: 32400)), [], r(.string("2021-03-03T20:06:07+00:00"))),
+        ("date_to_xmlschema", .string("2021-03-04"), [], r(.string("2021-03-04T00:00:00+00:00"))),
+        ("date_to_xmlschema", .string(""), [], r(.string(""))),
+        ("date_to_rfc822", .time(LiquidTime(seconds: 1614801967, nanoseconds: 0, utcOffset: 32400)), [], r(.string("Wed, 03 Mar 2021 20:06:07 +0000"))),
+        ("date_to_string", .time(LiquidTime(seconds: 1614801967, nanoseconds: 0, utcOffset: 32400)), [], r(.string("03 Mar 2021"))),
+        ("date_to_string", .time(LiquidTime(seconds: 1614801967, nanoseconds: 0, utcOffset: 32400)), [.string("ordinal")], r(.string("3rd Mar 2021"))),
+        ("date_to_string", .time(LiquidTime(seconds: 1614801967, nanoseconds: 0, utcOffset: 32400)), [.string("ordinal"), .string("US")], r(.string("Mar 3rd, 2021"))),
+        ("date_to_long_string", .time(LiquidTime(seconds: 1614801967, nanoseconds: 0, utcOffset: 32400)), [], r(.string("03 March 2021"))),
+        ("date_to_long_string", .time(LiquidTime(seconds: 1616371200, nanoseconds: 0, utcOffset: 0)), [.string("ordinal"), .string("US")], r(.string("March 22nd, 2021"))),
+        ("date_to_long_string", .time(LiquidTime(seconds: 1615507200, nanoseconds: 0, utcOffset: 0)), [.string("ordinal")], r(.string("12th March 2021"))),
+        ("date_to_string", .string("garbage"), [], e("Invalid Date: '\"garbage\"' is not a valid datetime.")),
+        ("xml_escape", .string("<a href=\"x\">'&'</a>"), [], r(.string("&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"))),
+        ("xml_escape", .nil, [], r(.string(""))),
+        ("cgi_escape", .string("a b&c/\u{00E9}"), [], r(.string("a+b%26c%2F%C3%A9"))),
+        ("uri_escape", .string("a b#c?d=%2f&[x]\u{00E9}"), [], r(.string("a%20b#c?d=/&[x]%C3%A9"))),
+        ("normalize_whitespace", .string("  a \n\t b  "), [], r(.string("a b"))),
+        ("number_of_words", .string("Hello world, this is  me"), [], r(.int(5))),
+        ("number_of_words", .string("\u{65E5}\u{672C}\u{8A9E}\u{306E}\u{30C6}\u{30AD}\u{30B9}\u{30C8} and English"), [.string("cjk")], r(.int(10))),
+        ("number_of_words", .string("\u{65E5}\u{672C}\u{8A9E}\u{306E}\u{30C6}\u{30AD}\u{30B9}\u{30C8} and English"), [.string("auto")], r(.int(10))),
+        ("number_of_words", .string("just english"), [.string("auto")], r(.int(2))),
+        ("number_of_words", .string("\u{65E5}\u{672C}\u{8A9E} text"), [], r(.int(2))),
+        ("array_to_sentence_string", .array([]), [], r(.string(""))),
+        ("array_to_sentence_string", .array([.string("a")]), [], r(.string("a"))),
+        ("array_to_sentence_string", .array([.string("a"), .string("b")]), [], r(.string("a and b"))),
+        ("array_to_sentence_string", .array([.string("a"), .string("b"), .string("c")]), [.string("or")], r(.string("a, b, or c"))),
+        ("array_to_sentence_string", .array([.int(1), .nil, .array([.int(2), .int(3)])]), [], r(.string("1, , and [2, 3]"))),
+        ("jsonify", .hash(LiquidHash([("a", .array([.int(1), .float(2.5), .nil, .bool(true)])), ("b", .string("x\"\n\u{01}\u{00E9}"))])), [], r(.string("{\"a\":[1,2.5,null,true],\"b\":\"x\\\"\\n\\u0001\u{00E9}\"}"))),
+        ("jsonify", .string("s"), [], r(.string("\"s\""))),
+        ("jsonify", .nil, [], r(.string("null"))),
+        ("jsonify", .float(1.0e20), [], r(.string("1.0e+20"))),
+        ("slugify", .string("Hello, World! \u{00FC}"), [], r(.string("hello-world-\u{00FC}"))),
+        ("slugify", .string("Hello, World! \u{00FC}"), [.string("pretty")], r(.string("hello,-world!-\u{00FC}"))),
+        ("slugify", .string("Hello, World! \u{00FC}"), [.string("ascii")], r(.string("hello-world"))),
+        ("slugify", .string("Hello, World! \u{00FC}"), [.string("latin")], r(.string("hello-world-u"))),
+        ("slugify", .string("Hello  World"), [.string("raw")], r(.string("hello-world"))),
+        ("slugify", .nil, [], r(.nil)),
+        ("where", .array([.hash(LiquidHash([("a", .string("1"))])), .hash(LiquidHash([("a", .int(1))])), .hash(LiquidHash([("a", .string("01"))])), .hash(LiquidHash([("a", .array([.int(1), .int(2)]))])), .hash(LiquidHash([("a", .nil)])), .hash(LiquidHash([]))]), [.string("a"), .string("1")], r(.array([.hash(LiquidHash([("a", .string("1"))])), .hash(LiquidHash([("a", .int(1))])), .hash(LiquidHash([("a", .string("01"))])), .hash(LiquidHash([("a", .array([.int(1), .int(2)]))]))]))),
+        ("where", .array([.hash(LiquidHash([("a", .bool(true))])), .hash(LiquidHash([("a", .string("true"))])), .hash(LiquidHash([("a", .bool(false))]))]), [.string("a"), .bool(true)], r(.array([.hash(LiquidHash([("a", .bool(true))])), .hash(LiquidHash([("a", .string("true"))]))]))),
+        ("where", .array([.hash(LiquidHash([("a", .nil)])), .hash(LiquidHash([("b", .int(1))]))]), [.string("a"), .nil], r(.array([.hash(LiquidHash([("a", .nil)])), .hash(LiquidHash([("b", .int(1))]))]))),
+        ("where", .array([.hash(LiquidHash([("a", .hash(LiquidHash([("b", .string("x"))])))])), .hash(LiquidHash([("a", .hash(LiquidHash([("b", .string("y"))])))]))]), [.string("a.b"), .string("x")], r(.array([.hash(LiquidHash([("a", .hash(LiquidHash([("b", .string("x"))])))]))]))),
+        ("where", .hash(LiquidHash([("k1", .hash(LiquidHash([("a", .int(1))]))), ("k2", .hash(LiquidHash([("a", .int(2))])))])), [.string("a"), .int(2)], r(.array([.hash(LiquidHash([("a", .int(2))]))]))),
+        ("where", .array([.hash(LiquidHash([("a", .int(1))]))]), [.string("a"), .array([.int(1)])], r(.array([.hash(LiquidHash([("a", .int(1))]))]))),
+        ("where", .string("str"), [.string("a"), .int(1)], r(.string("str"))),
+        ("where", .array([.hash(LiquidHash([("a", .string("1.50"))]))]), [.string("a"), .string("1.5")], r(.array([.hash(LiquidHash([("a", .string("1.50"))]))]))),
+        ("find", .array([.hash(LiquidHash([("a", .int(1)), ("n", .int(1))])), .hash(LiquidHash([("a", .int(1)), ("n", .int(2))]))]), [.string("a"), .int(1)], r(.hash(LiquidHash([("a", .int(1)), ("n", .int(1))])))),
+        ("find", .array([.hash(LiquidHash([("a", .int(1))]))]), [.string("a"), .int(2)], r(.nil)),
+        ("sort", .array([.int(3), .int(1), .int(2)]), [], r(.array([.int(1), .int(2), .int(3)]))),
+        ("sort", .array([.hash(LiquidHash([("n", .int(2))])), .hash(LiquidHash([("n", .nil)])), .hash(LiquidHash([("n", .int(1))]))]), [.string("n")], r(.array([.hash(LiquidHash([("n", .nil)])), .hash(LiquidHash([("n", .int(1))])), .hash(LiquidHash([("n", .int(2))]))]))),
+        ("sort", .array([.hash(LiquidHash([("n", .int(2))])), .hash(LiquidHash([("n", .nil)])), .hash(LiquidHash([("n", .int(1))]))]), [.string("n"), .string("last")], r(.array([.hash(LiquidHash([("n", .int(1))])), .hash(LiquidHash([("n", .int(2))])), .hash(LiquidHash([("n", .nil)]))]))),
+        ("sort", .array([.hash(LiquidHash([("n", .string("b"))])), .hash(LiquidHash([("n", .int(1))])), .hash(LiquidHash([("n", .string("a"))]))]), [.string("n")], r(.array([.hash(LiquidHash([("n", .int(1))])), .hash(LiquidHash([("n", .string("a"))])), .hash(LiquidHash([("n", .string("b"))]))]))),
+        ("sort", .nil, [], e("Liquid error: Cannot sort a null object.")),
+        ("sort", .array([.int(1)]), [.string("n"), .string("middle")], e("Liquid error: Invalid nils order: 'middle' is not a valid nils order. It must be 'first' or 'last'.")),
+        ("sort", .hash(LiquidHash([("b", .int(1)), ("a", .int(2))])), [], r(.array([.array([.string("a"), .int(2)]), .array([.string("b"), .int(1)])]))),
+        ("group_by", .array([.hash(LiquidHash([("g", .string("x")), ("v", .int(1))])), .hash(LiquidHash([("g", .string("y")), ("v", .int(2))])), .hash(LiquidHash([("g", .string("x")), ("v", .int(3))])), .hash(LiquidHash([("v", .int(4))]))]), [.string("g")], r(.array([.hash(LiquidHash([("name", .string("x")), ("items", .array([.hash(LiquidHash([("g", .string("x")), ("v", .int(1))])), .hash(LiquidHash([("g", .string("x")), ("v", .int(3))]))])), ("size", .int(2))])), .hash(LiquidHash([("name", .string("y")), ("items", .array([.hash(LiquidHash([("g", .string("y")), ("v", .int(2))]))])), ("size", .int(1))])), .hash(LiquidHash([("name", .string("")), ("items", .array([.hash(LiquidHash([("v", .int(4))]))])), ("size", .int(1))]))]))),
+        ("group_by", .string("str"), [.string("g")], r(.string("str"))),
+        ("push", .array([.int(1)]), [.int(2)], r(.array([.int(1), .int(2)]))),
+        ("push", .string("s"), [.int(2)], r(.string("s"))),
+        ("pop", .array([.int(1), .int(2), .int(3)]), [], r(.array([.int(1), .int(2)]))),
+        ("pop", .array([.int(1), .int(2), .int(3)]), [.int(2)], r(.array([.int(1)]))),
+        ("shift", .array([.int(1), .int(2), .int(3)]), [], r(.array([.int(2), .int(3)]))),
+        ("shift", .array([.int(1), .int(2), .int(3)]), [.string("2")], r(.array([.int(3)]))),
+        ("unshift", .array([.int(1)]), [.int(0)], r(.array([.int(0), .int(1)]))),
+        ("inspect", .hash(LiquidHash([("a", .string("<b>"))])), [], r(.string("{&quot;a&quot;=&gt;&quot;&lt;b&gt;&quot;}"))),
+        ("inspect", .nil, [], r(.string("nil"))),
+        ("to_integer", .string("42abc"), [], r(.int(42))),
+        ("to_integer", .bool(true), [], r(.int(1))),
+        ("to_integer", .float(3.9), [], r(.int(3))),
+        ("to_integer", .nil, [], r(.int(0))),
+        ("smartify", .string("\"Hello\" -- it's 1990's... <b>bold</b> & &amp; &copy; a < b"), [], r(.string("\u{201C}Hello\u{201D} \u{2013} it\u{2019}s 1990\u{2019}s\u{2026} <b>bold</b> &amp; &amp; \u{00A9} a &lt; b"))),
+        ("smartify", .string("'single' and \"double\""), [], r(.string("\u{2018}single\u{2019} and \u{201C}double\u{201D}"))),
+        ("smartify", .string("He said, \"'Hi'\""), [], r(.string("He said, \u{201C}\u{2018}Hi\u{2019}\u{201D}"))),
+        ("smartify", .string("a---b << c >>"), [], r(.string("a\u{2014}b \u{00AB}\u{00A0}c\u{00A0}\u{00BB}"))),
+        ("smartify", .string("line\n"), [], r(.string("line"))),
+    ]
+
+    @Test func jekyllFiltersMatchRuby() {
+        let config = JekyllFilterConfig(url: "https://Example.com", baseurl: "/blog/")
+        let filters = StandardFilters.all.merging(JekyllFilters.make(config)) { $1 }
+        let context = Context(environment: LiquidEnvironment(filters: filters))
+        for (name, input, args, expected) in Self.jekyllCases {
+            check(filters, context, name, input, args, expected)
+        }
+    }
+
+    @Test func jekyllDateFiltersShowTheSiteZone() {
+        // TZ=Asia/Tokyo ruby -rjekyll: date_to_xmlschema(Time.utc(2021,3,4)) => "2021-03-04T09:00:00+09:00"
+        let config = JekyllFilterConfig(localOffset: { _ in 32_400 })
+        let filters = JekyllFilters.make(config)
+        let context = Context(environment: LiquidEnvironment(filters: filters))
+        check(filters, context, "date_to_xmlschema", .time(LiquidTime(seconds: 1_614_816_000)), [], r(.string("2021-03-04T09:00:00+09:00")))
+        check(filters, context, "sample", .array([1, 2, 3]), [], r(.int(1)))
+        check(filters, context, "sample", .array([1, 2, 3]), [2], r(.array([1, 2])))
+    }
+
     @Test func strftimeMatchesRuby() {
         for (seconds, nanos, offset, pattern, want) in Self.strftimeCases {
             let t = LiquidTime(seconds: seconds, nanoseconds: nanos, utcOffset: offset)

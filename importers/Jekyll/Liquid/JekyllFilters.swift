@@ -322,6 +322,7 @@ enum JekyllFilters {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            case "'": out += "&apos;"
             default: out.unicodeScalars.append(c)
             }
         }
