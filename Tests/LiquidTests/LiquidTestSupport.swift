@@ -33,6 +33,7 @@ enum LiquidTestSupport {
 
     /// Liquid's standard filters with Jekyll's on top, as a bare Jekyll site has them.
     static func jekyllEnvironment() -> LiquidEnvironment {
-        LiquidEnvironment(filters: StandardFilters.all, now: LiquidTime(seconds: 1_767_225_600))
+        let jekyll = JekyllFilters.make(JekyllFilterConfig())
+        return LiquidEnvironment(filters: StandardFilters.all.merging(jekyll) { $1 }, now: LiquidTime(seconds: 1_767_225_600))
     }
 }

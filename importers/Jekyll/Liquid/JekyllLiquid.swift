@@ -94,8 +94,16 @@ struct JekyllLiquidRenderer: Sendable {
 
     /// Liquid's standard filters with Jekyll's on top.
     static func filters(config: MetadataMap, baseurl: String, zone: RubyTime.Zone, now: Int64) -> [String: LiquidFilter] {
-        StandardFilters.all
+        let url = config["url"].flatMap { $0.isNull ? nil : $0.rubyString }
+        let base = config["baseurl"].flatMap { $0.isNull ? nil : $0.rubyString }
+        let jekyll = JekyllFilters.make(JekyllFilterConfig(
+            url: url, baseurl: base, markdownify: JekyllLiquidRenderer.markdownify,
+            localOffset: { zone.offset(at: Int64($0)) }))
+        return StandardFilters.all.merging(jekyll) { $1 }
     }
+
+    /// `markdownify`: the site's Markdown converter (set once the kramdown converter exists).
+    static let markdownify: @Sendable (String) -> String = { $0 }
 
     /// What rendering one post gave.
     struct Rendered: Sendable {
