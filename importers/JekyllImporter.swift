@@ -32,6 +32,8 @@ public struct JekyllImporter: Sendable {
         public var includePaths: [URL] = []
         /// Run Liquid over bodies and excerpts (off: keep them as written).
         public var renderLiquid = true
+        /// Parse the Markdown after Liquid (off: a body is one `.rawBlock(format: "kramdown")`).
+        public var parseMarkdown = true
 
         /// Options with everything at Jekyll's defaults.
         public init() {}

@@ -6,6 +6,8 @@
 # --drafts --future --unpublished), keep the two _truth.json files as
 #   NN-*/_expected/jekyll-truth.json       (what a normal build publishes)
 #   NN-*/_expected/jekyll-truth-all.json   (drafts, future and unpublished posts included)
+#   NN-*/_expected/liquid-truth-all.json   (the same build: each post's body and excerpt after
+#                                           Liquid, before Markdown; Tests/oracle/liquid-capture.rb)
 # minus the machine-specific `output_path` field. Nothing else is written into the repo.
 #
 # Usage: samples/regenerate-truth.sh [SITE_DIR...]   (default: every samples/NN-*/)
@@ -56,6 +58,7 @@ for site in "${sites[@]}"; do
     rm -rf "$work/src/_expected" "$work/src/.jekyll-cache" "$work/src/_site"
     mkdir -p "$work/src/_plugins"
     cp "$plugin" "$work/src/_plugins/jekyll-truth.rb"
+    [[ $mode == all ]] && cp "$here/../Tests/oracle/liquid-capture.rb" "$work/src/_plugins/liquid-capture.rb"
     flags=()
     [[ $mode == all ]] && flags=(--drafts --future --unpublished)
     echo "== $name ($mode) ==" >&2
@@ -65,6 +68,7 @@ for site in "${sites[@]}"; do
     mkdir -p "$site/_expected"
     cp "$work/src/_truth.json" "$site/_expected/$out"
     strip_output_path "$site/_expected/$out"
+    [[ $mode == all ]] && cp "$work/src/_liquid-truth.json" "$site/_expected/liquid-truth-all.json"
     rm -rf "$work"
   done
 done

@@ -1,9 +1,9 @@
 /// Ruby's `Time#strftime`, ported from Ruby's `strftime.c` (flags `-` `_` `0` `^` `#`, widths,
 /// `%:z` colons, `E`/`O` modifiers, unknown conversions copied through).
 ///
-/// The time is shown at its `utcOffset`. Ruby's `%Z` prints the zone name, which a `LiquidTime`
-/// does not carry: we print `"UTC"` for offset 0 and `""` otherwise (Ruby's `""` is what a time
-/// with a fixed offset, as `Time.parse("... +0900")` gives, prints).
+/// The time is shown at its `utcOffset`. `%Z` prints the time's `zoneName` (e.g. `CET`, set for
+/// times in a named zone); without one, `"UTC"` for offset 0 and `""` otherwise (what Ruby prints
+/// for a time with a fixed offset, as `Time.parse("... +0900")` gives).
 public enum Strftime {
     /// Formats `time` by Ruby's `strftime` rules.
     public static func format(_ time: LiquidTime, _ pattern: String) -> String {
@@ -19,6 +19,7 @@ public enum Strftime {
     /// The broken-down local time Ruby's `vtm` holds.
     struct CivilTime {
         var year, month, day, hour, minute, second, nanosecond, yday, wday, offset, epoch: Int
+        var zoneName: String?
 
         init(_ t: LiquidTime) {
             let local = t.seconds + t.utcOffset
@@ -32,6 +33,7 @@ public enum Strftime {
             wday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4)
             yday = days - daysFromCivil(year, 1, 1) + 1
             offset = t.utcOffset
+            zoneName = t.zoneName
             epoch = t.seconds
         }
     }
@@ -159,7 +161,7 @@ public enum Strftime {
                 text(t.hour < 12 ? "AM" : "PM")
             case "Z":
                 if chcase { upper = false; chcase = false; lower = true }
-                text(t.offset == 0 ? "UTC" : "")
+                text(t.zoneName ?? (t.offset == 0 ? "UTC" : ""))
             case "c": try composite("%a %b %e %H:%M:%S %Y")
             case "D", "x": try composite("%m/%d/%y")
             case "F": try composite("%Y-%m-%d")

@@ -34,13 +34,16 @@ public struct LiquidTime: Sendable, Hashable {
     public var utcOffset: Int
     /// A Ruby `Date` (a day, no time of day): prints as `YYYY-MM-DD`.
     public var dateOnly: Bool
+    /// The zone abbreviation `%Z` prints (`CET`), for a time in a named zone.
+    public var zoneName: String?
 
     /// Makes a time.
-    public init(seconds: Int, nanoseconds: Int = 0, utcOffset: Int = 0, dateOnly: Bool = false) {
+    public init(seconds: Int, nanoseconds: Int = 0, utcOffset: Int = 0, dateOnly: Bool = false, zoneName: String? = nil) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
         self.utcOffset = utcOffset
         self.dateOnly = dateOnly
+        self.zoneName = zoneName
     }
 }
 

@@ -8,11 +8,19 @@ enum RubyTime {
     struct Zone: Sendable {
         let timeZone: TimeZone
         let identifier: String
+        let names: ZoneAbbreviations?
 
         init?(identifier: String) {
             guard let tz = TimeZone(identifier: identifier) else { return nil }
             timeZone = tz
             self.identifier = identifier
+            names = ZoneAbbreviations(identifier: identifier)
+        }
+
+        /// The zone's abbreviation at an instant (`CET`), as Ruby's `%Z` prints it.
+        func abbreviation(at seconds: Int64) -> String? {
+            if identifier == "UTC" || identifier == "Etc/UTC" { return "UTC" }
+            return names?.abbreviation(at: seconds)
         }
 
         /// The zone's offset from UTC at an instant.

@@ -23,6 +23,8 @@ struct JekyllLiquidRenderer: Sendable {
     let plugins: Set<String>
     let displayPrefix: String
     let jekyllHash: LiquidHash
+    /// Extensions the Markdown converter takes (its highlighter prefix and suffix are "\n").
+    let markdownExtensions: Set<String>
 
     /// Prepares the Liquid layer of a site whose posts have been read (newest first).
     init(
@@ -36,6 +38,7 @@ struct JekyllLiquidRenderer: Sendable {
         }
         self.plugins = plugins
         self.displayPrefix = displayPrefix
+        self.markdownExtensions = config.markdownExtensions
 
         let resolvedRoot = root.resolvingSymlinksInPath()
         let includesDir = map["includes_dir"]?.stringValue ?? "_includes"
@@ -53,7 +56,7 @@ struct JekyllLiquidRenderer: Sendable {
             allowed.append(r.path)
         }
 
-        let index = PostIndex(posts: posts, outputExtensions: [:])
+        let index = PostIndex(posts: posts, zone: zone)
         self.posts = index
         var baseurl = map["baseurl"].flatMap { $0.isNull ? nil : $0.rubyString } ?? ""
         while baseurl.hasSuffix("/") { baseurl.removeLast() }
@@ -63,7 +66,7 @@ struct JekyllLiquidRenderer: Sendable {
             highlighter: map["highlighter"]?.stringValue ?? "rouge")
 
         let data = SiteDataReader.read(root: root, config: map, diagnostics: &diagnostics, displayPrefix: displayPrefix)
-        let siteTime = LiquidTime(seconds: Int(now), utcOffset: zone.offset(at: now))
+        let siteTime = LiquidTime(seconds: Int(now), utcOffset: zone.offset(at: now), zoneName: zone.abbreviation(at: now))
         self.siteDrop = SiteDrop(config: map, posts: index, data: data, time: siteTime)
 
         var tags: [String: any LiquidTagDefinition] = [
@@ -83,7 +86,7 @@ struct JekyllLiquidRenderer: Sendable {
             filters: filters, tags: tags, fileSystem: IncludeFileSystem(),
             timeParser: { text in
                 guard let t = RubyTime.parse(text, zone: zone, now: now) else { return nil }
-                return LiquidTime(seconds: Int(t), utcOffset: zone.offset(at: t))
+                return LiquidTime(seconds: Int(t), utcOffset: zone.offset(at: t), zoneName: zone.abbreviation(at: t))
             },
             now: siteTime,
             strictFilters: liquidConfig["strict_filters"] == .bool(true),
@@ -141,6 +144,12 @@ struct JekyllLiquidRenderer: Sendable {
         globals["jekyll"] = .hash(jekyllHash)
         globals["paginator"] = .nil
         globals["layout"] = .hash(LiquidHash())
+        // Jekyll's Markdown converter wraps highlight blocks in newlines; others add nothing.
+        let ext = "." + (post.sourcePath as NSString).pathExtension.lowercased()
+        if markdownExtensions.contains(ext) {
+            globals["highlighter_prefix"] = .string("\n")
+            globals["highlighter_suffix"] = .string("\n")
+        }
         let registers: [String: any Sendable] = ["site": site, "page_path": pagePath]
         do {
             let template = try Template(parsing: text, environment: environment, mode: environment.strictParsing ? .strict : .warn, policy: .keepMarkup)
@@ -232,7 +241,7 @@ enum LinkTargets {
         for p in posts { targets[p.sourcePath] = p.url }
         let map = config.map
         let markdown = config.markdownExtensions
-        func outputExt(_ ext: String) -> String { markdown.contains(ext.lowercased()) ? ".html" : (ext.isEmpty ? "" : "." + ext) }
+        func outputExt(_ ext: String) -> String { markdown.contains("." + ext.lowercased()) ? ".html" : (ext.isEmpty ? "" : "." + ext) }
         let fm = FileManager.default
         // Collections other than posts.
         var labels: [(String, MetadataMap)] = []
@@ -274,13 +283,21 @@ enum LinkTargets {
                 var isDir: ObjCBool = false
                 guard fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue, targets[rel] == nil else { continue }
                 let ext = (rel as NSString).pathExtension
-                if markdown.contains(ext.lowercased()) || ext == "html" {
+                if markdown.contains("." + ext.lowercased()) || ext == "html" {
                     let noExt = String(rel.dropLast(ext.count + 1))
                     if (noExt as NSString).lastPathComponent == "index" {
                         let folder = (noExt as NSString).deletingLastPathComponent
                         targets[rel] = folder.isEmpty ? "/" : "/" + folder + "/"
                     } else {
-                        targets[rel] = "/" + noExt + ".html"
+                        // Page#template with Utils.add_permalink_suffix for the site's style.
+                        let style = map["permalink"]?.stringValue ?? "date"
+                        let suffix: String
+                        switch style {
+                        case "pretty": suffix = "/"
+                        case "date", "ordinal", "none", "weekdate": suffix = ".html"
+                        default: suffix = style.hasSuffix("/") ? "/" : (style.hasSuffix(":output_ext") ? ".html" : "")
+                        }
+                        targets[rel] = "/" + noExt + suffix
                     }
                 } else {
                     targets[rel] = "/" + rel

@@ -69,8 +69,9 @@ enum LiquidBridge {
         return sign * (h * 3600 + m * 60)
     }
 
-    static func time(_ date: PostDate) -> LiquidTime {
-        LiquidTime(seconds: Int(date.secondsSinceEpoch), utcOffset: date.utcOffsetSeconds)
+    static func time(_ date: PostDate, zone: RubyTime.Zone?) -> LiquidTime {
+        LiquidTime(seconds: Int(date.secondsSinceEpoch), utcOffset: date.utcOffsetSeconds,
+                   zoneName: zone?.abbreviation(at: date.secondsSinceEpoch))
     }
 }
 
@@ -79,11 +80,11 @@ final class PostIndex: Sendable {
     let drops: [PostDrop]
     let byPath: [String: Int]
 
-    init(posts: [Post], outputExtensions: [String: String]) {
+    init(posts: [Post], zone: RubyTime.Zone) {
         var drops: [PostDrop] = []
         let count = posts.count
         for (i, post) in posts.enumerated() {
-            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false))
+            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false, zone: zone))
         }
         self.drops = drops
         var byPath: [String: Int] = [:]
@@ -116,11 +117,13 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
     let position: Int
     let count: Int
     let isExcerpt: Bool
+    let zone: RubyTime.Zone
     let index = WeakOnce<PostIndex>()
     let fields: LiquidHash
 
-    init(post: Post, position: Int, count: Int, excerpt: Bool) {
+    init(post: Post, position: Int, count: Int, excerpt: Bool, zone: RubyTime.Zone) {
         self.post = post
+        self.zone = zone
         self.position = position
         self.count = count
         self.isExcerpt = excerpt
@@ -130,7 +133,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
         h["categories"] = .array(post.categories.map(LiquidValue.string))
         h["tags"] = .array(post.tags.map(LiquidValue.string))
         h["draft"] = .bool(post.isDraft)
-        h["date"] = .time(LiquidBridge.time(post.date))
+        h["date"] = .time(LiquidBridge.time(post.date, zone: zone))
         let ext = (post.sourcePath as NSString).pathExtension
         if h["ext"] == nil { h["ext"] = .string(ext.isEmpty ? "" : "." + ext) }
         h["id"] = .string(excerpt ? post.id + "#excerpt" : post.id)
@@ -172,7 +175,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
 
     /// An excerpt's own drop: the same post seen as `page` while its excerpt renders.
     func excerptDrop() -> PostDrop {
-        let d = PostDrop(post: post, position: position, count: count, excerpt: true)
+        let d = PostDrop(post: post, position: position, count: count, excerpt: true, zone: zone)
         if let idx = index.get() { d.index.set(idx) }
         return d
     }
