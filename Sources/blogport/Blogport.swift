@@ -60,6 +60,10 @@ struct Convert: ParsableCommand {
     @Flag(help: "Replace an existing output file.")
     var force = false
 
+    /// For checking the Liquid layer against Jekyll: bodies stay Markdown (after Liquid).
+    @Flag(name: .customLong("liquid-only"), help: .hidden)
+    var liquidOnly = false
+
     func validate() throws {
         for dir in themes + includePaths {
             var isDirectory: ObjCBool = false
@@ -84,6 +88,7 @@ struct Convert: ParsableCommand {
         options.unpublished = unpublished
         options.configFiles = config.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         options.includePaths = (themes + includePaths).map { URL(fileURLWithPath: $0) }
+        options.parseMarkdown = !liquidOnly
         options.defaultTimeZone = TimeZone.current.identifier
         options.now = now.flatMap(PostDate.init(iso8601:))?.secondsSinceEpoch ?? Int64(Date().timeIntervalSince1970)
         request.importOptions = options
