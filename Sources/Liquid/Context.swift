@@ -14,7 +14,7 @@ public struct LiquidLimits: Sendable, Hashable {
     public var maxDepth: Int
 
     /// Makes limits.
-    public init(maxOutputBytes: Int = 64 << 20, maxIterations: Int = 10_000_000, maxDepth: Int = 100) {
+    public init(maxOutputBytes: Int = 64 << 20, maxIterations: Int = 1_000_000, maxDepth: Int = 100) {
         self.maxOutputBytes = maxOutputBytes
         self.maxIterations = maxIterations
         self.maxDepth = maxDepth

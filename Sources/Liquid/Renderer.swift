@@ -162,7 +162,7 @@ enum Renderer {
         let collection = try loop.collection.evaluate(context)
         let limitValue = try loop.limit?.evaluate(context) ?? .nil
         let to: Int? = limitValue.isNil ? nil : try toInteger(limitValue) + from
-        var segment = slice(collection, from: from, to: to)
+        var segment = try slice(collection, from: from, to: to, limit: context.environment.limits.maxIterations)
         if loop.reversed { segment.reverse() }
         context.forOffsets[loop.name] = from + segment.count
         guard !segment.isEmpty else {
@@ -174,19 +174,10 @@ enum Renderer {
             let length = segment.count
             for (i, item) in segment.enumerated() {
                 try context.countIteration()
-                var forloop = LiquidHash()
-                forloop["name"] = .string(loop.name)
-                forloop["length"] = .int(length)
-                forloop["index"] = .int(i + 1)
-                forloop["index0"] = .int(i)
-                forloop["rindex"] = .int(length - i)
-                forloop["rindex0"] = .int(length - i - 1)
-                forloop["first"] = .bool(i == 0)
-                forloop["last"] = .bool(i == length - 1)
-                forloop["parentloop"] = parent ?? .nil
-                context.forStack.append(.hash(forloop))
+                let forloop = ForloopDrop(name: loop.name, length: length, index0: i, parent: parent)
+                context.forStack.append(.drop(forloop))
                 defer { context.forStack.removeLast() }
-                context.setLocal("forloop", .hash(forloop))
+                context.setLocal("forloop", .drop(forloop))
                 context.setLocal(loop.variable, item)
                 try render(loop.body.nodes, context, into: &output)
                 if let interrupt = context.interrupt {
@@ -198,7 +189,19 @@ enum Renderer {
     }
 
     /// `Utils.slice_collection`: items from index `from` up to (not including) `to`.
-    static func slice(_ collection: LiquidValue, from: Int, to: Int?) -> [LiquidValue] {
+    static func slice(_ collection: LiquidValue, from: Int, to: Int?, limit: Int = Int.max) throws(LiquidError) -> [LiquidValue] {
+        if case .range(let a, let b) = collection {
+            // Never materialise a huge range: work out the slice arithmetically first.
+            guard a <= b else { return [] }
+            let count = b.subtractingReportingOverflow(a).overflow ? Int.max : b - a + 1
+            let start = max(0, from)
+            let end = min(count, to ?? count)
+            guard start < end else { return [] }
+            guard end - start <= limit else {
+                throw LiquidError(.resourceLimit, "a loop over \(end - start) items exceeds the limit of \(limit) loop iterations")
+            }
+            return (start..<end).map { .int(a + $0) }
+        }
         let items = collection.iterable
         var out: [LiquidValue] = []
         for (index, item) in items.enumerated() {
@@ -225,7 +228,7 @@ enum Renderer {
         }
         let from = try attribute("offset").map { toI($0) } ?? 0
         let to: Int? = try attribute("limit").map { from + toI($0) }
-        let items = slice(collection, from: from, to: to)
+        let items = try slice(collection, from: from, to: to, limit: context.environment.limits.maxIterations)
         let cols = toI(try attribute("cols"))
         output += "<tr class=\"row1\">\n"
         try context.withScope { () throws(LiquidError) in
@@ -265,6 +268,38 @@ enum Renderer {
         }
         output += "</tr>\n"
     }
+}
+
+/// Liquid's `forloop` object for one iteration.
+final class ForloopDrop: LiquidDrop, @unchecked Sendable {
+    let name: String
+    let length: Int
+    let index0: Int
+    let parent: LiquidValue?
+
+    init(name: String, length: Int, index0: Int, parent: LiquidValue?) {
+        self.name = name
+        self.length = length
+        self.index0 = index0
+        self.parent = parent
+    }
+
+    func value(forKey key: String) -> LiquidValue {
+        switch key {
+        case "name": return .string(name)
+        case "length": return .int(length)
+        case "index": return .int(index0 + 1)
+        case "index0": return .int(index0)
+        case "rindex": return .int(length - index0)
+        case "rindex0": return .int(length - index0 - 1)
+        case "first": return .bool(index0 == 0)
+        case "last": return .bool(index0 == length - 1)
+        case "parentloop": return parent ?? .nil
+        default: return .nil
+        }
+    }
+
+    var keys: [String] { ["name", "length", "index", "index0", "rindex", "rindex0", "first", "last", "parentloop"] }
 }
 
 extension LiquidError {

@@ -162,17 +162,23 @@ public struct Template: Sendable {
 final class TemplateCache: @unchecked Sendable {
     private let lock = NSLock()
     private var templates: [String: Result<Template, LiquidError>] = [:]
+    private(set) var loads = 0
 
+    /// The template called `name`, loading it under the lock so that concurrent renders parse it once.
     func template(_ name: String, load: () -> Result<Template, LiquidError>) -> Result<Template, LiquidError> {
         lock.lock()
-        if let t = templates[name] { lock.unlock(); return t }
-        lock.unlock()
+        defer { lock.unlock() }
+        if let t = templates[name] { return t }
         let t = load()
-        lock.lock()
+        loads += 1
         templates[name] = t
-        lock.unlock()
         return t
     }
+}
+
+extension LiquidEnvironment {
+    /// How many included templates have been read and parsed so far (each name once).
+    public var parsedIncludeCount: Int { cache.loads }
 }
 
 extension Context {

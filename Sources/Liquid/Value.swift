@@ -395,11 +395,19 @@ extension LiquidValue {
         }
     }
 
+    /// Most items a range gives a filter.
+    public static let maxRangeItems = 10_000_000
+
     /// The value as a list for `for`, `join`, `map` and friends (Ruby `each` semantics).
     public var iterable: [LiquidValue] {
         switch self {
         case .array(let a): return a
-        case .range(let a, let b): return a <= b ? (a...b).map(LiquidValue.int) : []
+        case .range(let a, let b):
+            // Filters over an absurd range (`(1..9e12) | join`) stop at ten million items rather
+            // than exhausting memory; loops are refused before this by the iteration limit.
+            guard a <= b else { return [] }
+            let end = b - a >= Self.maxRangeItems ? a + Self.maxRangeItems - 1 : b
+            return (a...end).map(LiquidValue.int)
         case .hash(let h): return h.pairs.map { .array([.string($0.0), $0.1]) }
         case .drop(let d): return d.keys.map { .array([.string($0), d.value(forKey: $0)]) }
         case .string(let s): return s.isEmpty ? [] : [self]

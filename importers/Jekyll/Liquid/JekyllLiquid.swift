@@ -137,6 +137,8 @@ struct JekyllLiquidRenderer: Sendable {
     private func renderText(
         _ text: String, page: PostDrop, pagePath: String, post: Post, diagnostics: inout [Diagnostic], report: Bool
     ) -> (String, Bool) {
+        // Text with no Liquid markup renders as itself: skip the parse.
+        if !Self.mayContainLiquid(text) { return (text, true) }
         let file = displayPrefix + post.sourcePath
         var globals = LiquidHash()
         globals["site"] = .drop(siteDrop)
@@ -171,6 +173,16 @@ struct JekyllLiquidRenderer: Sendable {
             }
             return (text, false)
         }
+    }
+
+    /// Whether `text` has a `{{` or `{%` anywhere (else Liquid would return it unchanged).
+    static func mayContainLiquid(_ text: String) -> Bool {
+        var previousBrace = false
+        for b in text.utf8 {
+            if previousBrace && (b == UInt8(ascii: "{") || b == UInt8(ascii: "%")) { return true }
+            previousBrace = b == UInt8(ascii: "{")
+        }
+        return false
     }
 
     /// A Liquid problem as a diagnostic placed in the post (or the include it happened in).

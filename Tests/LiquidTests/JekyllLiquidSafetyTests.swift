@@ -1,0 +1,144 @@
+import BlogModel
+import Foundation
+@testable import Importers
+import Liquid
+import Testing
+
+/// Includes that would leave the site, includes that never end, templates that would hang:
+/// each is refused with a placed warning or error, and the other posts still convert.
+struct JekyllLiquidSafetyTests {
+    static func site(_ files: [String: String]) -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("blogport-liquid-" + UUID().uuidString)
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
+        }
+        return root
+    }
+
+    static func read(_ root: URL) throws -> ImportResult {
+        var options = JekyllImporter.Options()
+        options.now = 1_767_225_600
+        options.parseMarkdown = false
+        return try JekyllImporter(options: options).read(site: root)
+    }
+
+    static func body(_ result: ImportResult, _ path: String) -> String? {
+        guard let post = result.blog.posts.first(where: { $0.sourcePath == path }),
+              case .rawBlock(_, let text)? = post.body.blocks.first else { return nil }
+        return text
+    }
+
+    @Test func includeWithDotDotIsRefusedAndLeftAsWritten() throws {
+        let root = Self.site([
+            "_config.yml": "title: t\n",
+            "secret.html": "SECRET",
+            "_posts/2024-01-01-a.md": "---\ntitle: a\n---\nBefore {% include ../secret.html %} after\n",
+            "_posts/2024-01-02-b.md": "---\ntitle: b\n---\nFine.\n",
+        ])
+        let result = try Self.read(root)
+        #expect(Self.body(result, "_posts/2024-01-01-a.md") == "Before {% include ../secret.html %} after\n")
+        #expect(Self.body(result, "_posts/2024-01-02-b.md") == "Fine.\n")
+        let d = try #require(result.diagnostics.first { $0.code == "liquid-error" })
+        #expect(d.location == SourceLocation(file: "_posts/2024-01-01-a.md", line: 4, column: 8))
+        #expect(d.message.contains("invalid characters or sequences"))
+    }
+
+    @Test func includeThroughASymlinkOutOfTheSiteIsRefused() throws {
+        let outside = Self.site(["secret.html": "SECRET"])
+        let root = Self.site([
+            "_config.yml": "title: t\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: a\n---\n{% include leak.html %}\n",
+        ])
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("_includes"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("_includes/leak.html"), withDestinationURL: outside.appendingPathComponent("secret.html"))
+        let result = try Self.read(root)
+        #expect(Self.body(result, "_posts/2024-01-01-a.md") == "{% include leak.html %}\n")
+        let d = try #require(result.diagnostics.first { $0.code == "liquid-include" })
+        #expect(d.message.contains("outside the site"))
+        #expect(d.location?.line == 4)
+    }
+
+    @Test func absoluteIncludePathsStayInsideIncludes() throws {
+        let root = Self.site([
+            "_config.yml": "title: t\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: a\n---\n{% include /etc/passwd %}\n",
+        ])
+        let result = try Self.read(root)
+        #expect(Self.body(result, "_posts/2024-01-01-a.md") == "{% include /etc/passwd %}\n")
+        #expect(result.diagnostics.contains { $0.code == "liquid-include" && $0.message.contains("Could not locate") })
+    }
+
+    @Test func recursiveIncludeStopsAtAFixedDepth() throws {
+        let root = Self.site([
+            "_config.yml": "title: t\n",
+            "_includes/loop.html": "x{% include loop.html %}",
+            "_posts/2024-01-01-a.md": "---\ntitle: a\n---\nStart {% include loop.html %}\n",
+            "_posts/2024-01-02-b.md": "---\ntitle: b\n---\n{{ page.title }}\n",
+        ])
+        let result = try Self.read(root)
+        // The post is kept with its Liquid as written; the other post renders.
+        #expect(Self.body(result, "_posts/2024-01-01-a.md") == "Start {% include loop.html %}\n")
+        #expect(Self.body(result, "_posts/2024-01-02-b.md") == "b\n")
+        let d = try #require(result.diagnostics.first { $0.code == "liquid-limit" })
+        #expect(d.severity == .error)
+        #expect(d.message.contains("Nesting too deep"))
+    }
+
+    @Test func runawayLoopsAndOutputAreBounded() throws {
+        let environment = LiquidEnvironment(limits: LiquidLimits(maxOutputBytes: 1 << 20, maxIterations: 100_000))
+        let loops = try Template(parsing: "{% for i in (1..1000000) %}{% for j in (1..1000000) %}{% endfor %}{% endfor %}", environment: environment)
+        #expect(throws: LiquidError.self) { try loops.render(LiquidHash(), environment: environment) }
+        let big = try Template(parsing: "{% for i in (1..50000) %}{{ s }}{% endfor %}", environment: environment)
+        do {
+            _ = try big.render(LiquidHash([("s", .string(String(repeating: "y", count: 100)))]), environment: environment)
+            Issue.record("an output over the limit must fail")
+        } catch {
+            #expect(error.kind == .resourceLimit)
+            #expect(error.message.contains("output exceeds"))
+        }
+    }
+
+    @Test func defaultLimitsStopRunawayLoops() throws {
+        let environment = LiquidEnvironment()
+        // Ten billion iterations in small loops: stopped by the iteration count.
+        let nested = try Template(parsing: "{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}", environment: environment)
+        #expect(throws: LiquidError.self) { try nested.render(LiquidHash(), environment: environment) }
+        // One loop over a huge range: refused before anything is built.
+        let huge = try Template(parsing: "{% for i in (1..9000000000000) %}x{% endfor %}", environment: environment)
+        do {
+            _ = try huge.render(LiquidHash(), environment: environment)
+            Issue.record("a loop over nine trillion items must be refused")
+        } catch {
+            #expect(error.kind == .resourceLimit)
+            #expect(error.message.contains("exceeds the limit"))
+        }
+    }
+
+    @Test func anIncludeUsedByManyPostsIsParsedOnce() throws {
+        var files = ["_config.yml": "title: t\n", "_includes/note.html": "[{{ include.n }}]"]
+        for n in 1...200 {
+            files["_posts/2024-01-01-p\(n).md"] = "---\ntitle: p\(n)\n---\n{% include note.html n=\(n) %}\n"
+        }
+        let root = Self.site(files)
+        var options = JekyllImporter.Options()
+        options.now = 1_767_225_600
+        options.parseMarkdown = false
+        let read = try JekyllImporter(options: options).read(site: root)
+        #expect(read.blog.posts.count == 200)
+        #expect(Self.body(read, "_posts/2024-01-01-p7.md") == "[7]\n")
+        // The renderer's environment is internal; count parses through a renderer built the same way.
+        let config = try SiteConfig.load(root: root, configFiles: [], overrides: MetadataMap(), displayPrefix: "").0
+        var diagnostics: [Diagnostic] = []
+        let renderer = JekyllLiquidRenderer(
+            root: root, config: config, posts: read.blog.posts.map { p in
+                var p = p
+                p.body = Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: "{% include note.html n=1 %}")])
+                return p
+            }, zone: RubyTime.Zone(identifier: "UTC")!, now: 0, includePaths: [], displayPrefix: "", diagnostics: &diagnostics)
+        DispatchQueue.concurrentPerform(iterations: 200) { n in _ = renderer.render(n) }
+        #expect(renderer.environment.parsedIncludeCount == 1)
+    }
+}
