@@ -36,6 +36,10 @@ let package = Package(
         .executableTarget(
             name: "blogport",
             dependencies: ["BlogportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Speed measurements (`swift run -c release blogport-bench`); see Benchmarks/README.md.
+        .executableTarget(
+            name: "blogport-bench", dependencies: ["Liquid", "Importers", "BlogModel", "BlogJSON"],
+            path: "Benchmarks/blogport-bench"),
         .testTarget(name: "LiquidTests", dependencies: ["Liquid", "Importers", "BlogModel", "BlogJSON"]),
         .testTarget(name: "KramdownTests", dependencies: ["Kramdown", "Exporters", "BlogModel"]),
         .testTarget(

@@ -153,6 +153,7 @@ public struct JekyllImporter: Sendable {
             }
             diagnostics += r.diagnostics
         }
+        diagnostics += renderer.dataDiagnostics
     }
 
     /// Jekyll's "Conflict: the following destination is shared by multiple files".

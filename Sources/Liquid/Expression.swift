@@ -96,7 +96,7 @@ indirect enum Expr: Sendable {
 
     /// `Liquid::Expression.parse`.
     static func parse(_ raw: Substring) -> Expr {
-        let markup = raw.trimmingCharacters(in: rubySpace)[...]
+        let markup = raw.rubyStripped[...]
         if markup.count >= 2, let f = markup.first, f == markup.last, f == "\"" || f == "'" {
             return .literal(.string(String(markup.dropFirst().dropLast())))
         }
@@ -233,6 +233,23 @@ indirect enum Expr: Sendable {
 /// Ruby's whitespace for `strip` and `\s`.
 let rubySpace = CharacterSet(charactersIn: " \t\n\r\u{0B}\u{0C}\0")
 
+extension Substring {
+    /// Ruby's `strip`: ASCII white space and NUL off both ends.
+    var rubyStripped: String {
+        let u = self.utf8
+        func space(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) || b == 0 }
+        guard let first = u.firstIndex(where: { !space($0) }) else { return "" }
+        var last = u.index(before: u.endIndex)
+        while space(u[last]) { last = u.index(before: last) }
+        return String(self[first...last])
+    }
+}
+
+extension String {
+    /// Ruby's `strip`: ASCII white space and NUL off both ends.
+    var rubyStripped: String { self[...].rubyStripped }
+}
+
 /// Ruby's String#to_i / #to_f.
 enum RubyNumber {
     static func toI(_ s: String) -> Int {
@@ -306,6 +323,9 @@ enum LaxPatterns {
     static let tablerowSyntax = regex(#"([A-Za-z0-9_]+)[ \t\r\n\f\v]+in[ \t\r\n\f\v]+("# + quotedFragment + "+)")
     static let namedCycle = regex(#"\A("# + quotedFragment + #")[ \t\r\n\f\v]*:[ \t\r\n\f\v]*(.*)"#)
     static let simpleCycle = regex(#"\A"# + quotedFragment + "+")
+    static let whenSyntax = regex("(" + quotedFragment + #")(?:(?:[ \t\r\n\f\v]+or[ \t\r\n\f\v]+|[ \t\r\n\f\v]*,[ \t\r\n\f\v]*)("# + quotedFragment + ".*))?")
+    static let cycleValue = regex(#"[ \t\r\n\f\v]*("# + quotedFragment + #")[ \t\r\n\f\v]*"#)
+    static let forSyntax = regex(#"\A([A-Za-z0-9_-]+)[ \t\r\n\f\v]+in[ \t\r\n\f\v]+("# + quotedFragment + #"+)[ \t\r\n\f\v]*(reversed)?"#)
     static let inlineCommentInvalid = regex(#"\n[ \t\r\n\f\v]*[^# \t\r\n\f\v]"#)
     static let ifSyntax = regex("(" + quotedFragment + #")[ \t\r\n\f\v]*([=!<>a-z_]+)?[ \t\r\n\f\v]*("# + quotedFragment + ")?")
     static let expressionsAndOperators = regex(
@@ -314,23 +334,55 @@ enum LaxPatterns {
 
     /// All matches of `regex` in `s`, each as its capture groups (group 0 first).
     static func scan(_ regex: NSRegularExpression, _ s: String) -> [[String?]] {
-        let ns = s as NSString
-        return regex.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
+        regex.matches(in: s, range: NSRange(s.startIndex..., in: s)).map { m in
             (0..<m.numberOfRanges).map { g in
-                let r = m.range(at: g)
-                return r.location == NSNotFound ? nil : ns.substring(with: r)
+                Range(m.range(at: g), in: s).map { String(s[$0]) }
             }
         }
     }
 
     /// The first match of `regex` in `s`.
     static func firstMatch(_ regex: NSRegularExpression, _ s: String) -> [String?]? {
-        let ns = s as NSString
-        guard let m = regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        guard let m = regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return nil }
         return (0..<m.numberOfRanges).map { g in
-            let r = m.range(at: g)
-            return r.location == NSNotFound ? nil : ns.substring(with: r)
+            Range(m.range(at: g), in: s).map { String(s[$0]) }
         }
+    }
+
+    /// `\A(\w[\w-]*)\s*:\s*(QuotedFragment)\z` without a regex: a keyword argument's name and value.
+    static func keywordArgument(_ a: String) -> (String, String)? {
+        let u = Array(a.utf8)
+        func word(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 }
+        func space(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+        guard let f = u.first, word(f) else { return nil }
+        var i = 1
+        while i < u.count, word(u[i]) || u[i] == UInt8(ascii: "-") { i += 1 }
+        let nameEnd = i
+        while i < u.count, space(u[i]) { i += 1 }
+        guard i < u.count, u[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        while i < u.count, space(u[i]) { i += 1 }
+        let valueStart = i
+        guard valueStart < u.count, isQuotedFragment(u[valueStart...]) else { return nil }
+        return (String(decoding: u[..<nameEnd], as: UTF8.self), String(decoding: u[valueStart...], as: UTF8.self))
+    }
+
+    /// Whether all of `u` is one QuotedFragment.
+    static func isQuotedFragment(_ u: ArraySlice<UInt8>) -> Bool {
+        var i = u.startIndex
+        guard i < u.endIndex else { return false }
+        while i < u.endIndex {
+            let b = u[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                guard let close = u[(i + 1)...].firstIndex(of: b) else { return false }
+                i = close + 1
+            } else if b == 32 || (b >= 9 && b <= 13) || b == UInt8(ascii: ",") || b == UInt8(ascii: "|") {
+                return false
+            } else {
+                i += 1
+            }
+        }
+        return true
     }
 }
 
@@ -522,7 +574,7 @@ enum ExpressionParser {
         var positional: [Expr] = []
         var keyword: [(String, Expr)] = []
         for a in args {
-            if let m = LaxPatterns.firstMatch(LaxPatterns.justTagAttributes, a), let k = m[1], let v = m[2] {
+            if let (k, v) = LaxPatterns.keywordArgument(a) {
                 keyword.append((k, Expr.parse(v[...])))
             } else {
                 positional.append(Expr.parse(a[...]))
@@ -586,7 +638,7 @@ enum ExpressionParser {
         }
         var parts: [(ConditionExpr.Comparison, ConditionExpr.Relation?)] = [(try comparison(last), nil)]
         while !expressions.isEmpty {
-            let op = expressions.removeLast().trimmingCharacters(in: rubySpace)
+            let op = expressions.removeLast().rubyStripped
             let text = expressions.popLast() ?? ""
             let c = try comparison(text)
             let relation: ConditionExpr.Relation

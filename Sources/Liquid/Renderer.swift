@@ -140,7 +140,7 @@ enum Renderer {
         switch v {
         case .int(let i): return i
         case .string(let s):
-            let t = s.trimmingCharacters(in: rubySpace)
+            let t = s.rubyStripped
             if let i = Int(t) { return i }
             throw LiquidError(.argument, "invalid integer")
         case .float(let d) where d.isFinite:

@@ -501,7 +501,7 @@ struct TemplateParser {
             for segment in segments.dropFirst() {
                 let body = segment.body(removingBlankText: allBlank)
                 if segment.opener!.name == "else" {
-                    guard segment.opener!.markup.trimmingCharacters(in: rubySpace).isEmpty else {
+                    guard segment.opener!.markup.rubyStripped.isEmpty else {
                         throw LiquidError(.syntax, "Syntax Error in tag 'case' - Valid else condition: {% else %} (no parameters) ")
                     }
                     branches.append(CaseBranch(match: nil, body: body))
@@ -540,11 +540,11 @@ struct TemplateParser {
             }
             throw LiquidError(.syntax, "Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...]")
         case "increment":
-            return .increment(markup.trimmingCharacters(in: rubySpace), place)
+            return .increment(markup.rubyStripped, place)
         case "decrement":
-            return .decrement(markup.trimmingCharacters(in: rubySpace), place)
+            return .decrement(markup.rubyStripped, place)
         case "raw":
-            guard markup.trimmingCharacters(in: rubySpace).isEmpty else {
+            guard markup.rubyStripped.isEmpty else {
                 throw LiquidError(.syntax, "Syntax Error in 'raw' - Valid syntax: raw")
             }
             var body = ""
@@ -590,7 +590,7 @@ struct TemplateParser {
     mutating func parseLiquidTag(_ markup: Substring, token: SourceToken, into nodes: inout [Node], blank: inout Bool) throws(LiquidError) {
         var lines: [SourceToken] = []
         for (i, line) in markup.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: rubySpace)
+            let trimmed = line.rubyStripped
             if trimmed.isEmpty { continue }
             lines.append(SourceToken(kind: .tag, raw: "{% \(trimmed) %}"[...], line: token.line + i, column: 1))
         }
@@ -650,7 +650,7 @@ struct TemplateParser {
 
     static func whenValues(_ markup: Substring) throws(LiquidError) -> [Expr] {
         // WhenSyntax = (QuotedFragment)(?:(?:\s+or\s+|\s*,\s*)(QuotedFragment.*))?
-        let re = LaxPatterns.regex("(" + LaxPatterns.quotedFragment + #")(?:(?:[ \t\r\n\f\v]+or[ \t\r\n\f\v]+|[ \t\r\n\f\v]*,[ \t\r\n\f\v]*)("# + LaxPatterns.quotedFragment + ".*))?")
+        let re = LaxPatterns.whenSyntax
         var values: [Expr] = []
         var rest: String? = String(markup)
         while let r = rest {
@@ -664,7 +664,7 @@ struct TemplateParser {
     }
 
     static func cycleValues(_ markup: String) -> [Expr] {
-        let re = LaxPatterns.regex(#"[ \t\r\n\f\v]*("# + LaxPatterns.quotedFragment + #")[ \t\r\n\f\v]*"#)
+        let re = LaxPatterns.cycleValue
         return markup.split(separator: ",", omittingEmptySubsequences: false).compactMap { part -> Expr? in
             guard let m = LaxPatterns.firstMatch(re, String(part)), let v = m[1] else { return nil }
             return Expr.parse(v[...])
@@ -707,7 +707,7 @@ struct TemplateParser {
         }
         func lax() throws(LiquidError) -> ForLoop {
             let s = String(markup)
-            let re = LaxPatterns.regex(#"\A([A-Za-z0-9_-]+)[ \t\r\n\f\v]+in[ \t\r\n\f\v]+("# + LaxPatterns.quotedFragment + #"+)[ \t\r\n\f\v]*(reversed)?"#)
+            let re = LaxPatterns.forSyntax
             guard let m = LaxPatterns.firstMatch(re, s), let v = m[1], let c = m[2] else {
                 throw LiquidError(.syntax, "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]")
             }

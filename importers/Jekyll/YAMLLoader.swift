@@ -178,23 +178,36 @@ enum PsychScalar {
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
+    // Compiled once: Psych's scalar patterns.
+    private static let re0 = try! NSRegularExpression(pattern: #"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$"#)
+    private static let re1 = try! NSRegularExpression(pattern: #"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$"#)
+    private static let re2 = try! NSRegularExpression(pattern: #"^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$"#)
+    private static let re3 = try! NSRegularExpression(pattern: #"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}$"#)
+    private static let integerPatterns = [
+        #"^[-+]?0b[0-1_,]+$"#, #"^[-+]?0[0-7_,]+$"#, #"^[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)$"#,
+        #"^[-+]?0x[0-9a-fA-F_,]+$"#,
+    ].map { try! NSRegularExpression(pattern: $0) }
+
+    private static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
+        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    }
+
     // ^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$
     static func isTimestamp(_ s: String) -> Bool {
-        s.range(of: #"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$"#,
-                options: .regularExpression) != nil
+        Self.matches(Self.re0, s)
     }
 
     // ^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$
     static func isDate(_ s: String) -> Bool {
-        s.range(of: #"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$"#, options: .regularExpression) != nil
+        Self.matches(Self.re1, s)
     }
 
     private static func isFloat(_ s: String) -> Bool {
-        s.range(of: #"^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$"#, options: .regularExpression) != nil
+        Self.matches(Self.re2, s)
     }
 
     private static func sexagesimal(_ s: String) -> MetadataValue? {
-        if s.range(of: #"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}$"#, options: .regularExpression) != nil {
+        if Self.matches(Self.re3, s) {
             var total = 0
             let parts = s.split(separator: ":")
             for (e, part) in parts.enumerated() {
@@ -210,11 +223,7 @@ enum PsychScalar {
 
     private static func integer(_ s: String) -> MetadataValue? {
         // INTEGER_LEGACY: binary, octal, decimal (with , and _), hex.
-        let patterns = [
-            #"^[-+]?0b[0-1_,]+$"#, #"^[-+]?0[0-7_,]+$"#, #"^[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)$"#,
-            #"^[-+]?0x[0-9a-fA-F_,]+$"#,
-        ]
-        guard patterns.contains(where: { s.range(of: $0, options: .regularExpression) != nil }) else { return nil }
+        guard Self.integerPatterns.contains(where: { Self.matches($0, s) }) else { return nil }
         var t = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
         var sign = 1
         if t.hasPrefix("-") {

@@ -23,6 +23,8 @@ struct JekyllLiquidRenderer: Sendable {
     let plugins: Set<String>
     let displayPrefix: String
     let jekyllHash: LiquidHash
+    /// `site.data`, read on first use.
+    let siteData: Lazy<(LiquidValue, [Diagnostic])>
     /// Extensions the Markdown converter takes (its highlighter prefix and suffix are "\n").
     let markdownExtensions: Set<String>
 
@@ -62,10 +64,16 @@ struct JekyllLiquidRenderer: Sendable {
         while baseurl.hasSuffix("/") { baseurl.removeLast() }
         self.site = JekyllSiteRegister(
             root: resolvedRoot, includeDirs: includeDirs, allowedRoots: allowed,
-            linkTargets: LinkTargets.build(root: root, config: config, posts: posts), posts: index, baseurl: baseurl,
+            linkTargets: Lazy { LinkTargets.build(root: root, config: config, posts: posts) }, posts: index, baseurl: baseurl,
             highlighter: map["highlighter"]?.stringValue ?? "rouge")
 
-        let data = SiteDataReader.read(root: root, config: map, diagnostics: &diagnostics, displayPrefix: displayPrefix)
+        // _data is read the first time a template asks for site.data (its problems are reported then).
+        let data = Lazy<(LiquidValue, [Diagnostic])> {
+            var found: [Diagnostic] = []
+            let hash = SiteDataReader.read(root: root, config: map, diagnostics: &found, displayPrefix: displayPrefix)
+            return (.hash(hash), found)
+        }
+        self.siteData = data
         let siteTime = LiquidTime(seconds: Int(now), utcOffset: zone.offset(at: now), zoneName: zone.abbreviation(at: now))
         self.siteDrop = SiteDrop(config: map, posts: index, data: data, time: siteTime)
 
@@ -107,6 +115,9 @@ struct JekyllLiquidRenderer: Sendable {
 
     /// `markdownify`: the site's Markdown converter (set once the kramdown converter exists).
     static let markdownify: @Sendable (String) -> String = { $0 }
+
+    /// Problems found in `_data/`, if a template read it.
+    var dataDiagnostics: [Diagnostic] { siteData.peek()?.1 ?? [] }
 
     /// What rendering one post gave.
     struct Rendered: Sendable {

@@ -181,11 +181,39 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
     }
 }
 
+/// A value computed on first use, once, whichever thread asks first.
+final class Lazy<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+    private let make: @Sendable () -> T
+
+    init(_ make: @escaping @Sendable () -> T) { self.make = make }
+
+    func get() -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value { return value }
+        let v = make()
+        value = v
+        return v
+    }
+
+    /// The value if it has been computed, without computing it.
+    func peek() -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}
+
 /// Jekyll's `SiteDrop`: the configuration plus posts, categories, tags, data and time.
+/// `site.data` is read from `_data/` the first time a template asks for it.
 final class SiteDrop: LiquidDrop, @unchecked Sendable {
     let fields: LiquidHash
+    let data: Lazy<(LiquidValue, [Diagnostic])>
 
-    init(config: MetadataMap, posts: PostIndex, data: LiquidHash, time: LiquidTime) {
+    init(config: MetadataMap, posts: PostIndex, data: Lazy<(LiquidValue, [Diagnostic])>, time: LiquidTime) {
+        self.data = data
         var h = LiquidBridge.hash(config)
         let postValues = posts.drops.map { LiquidValue.drop($0) }
         h["posts"] = .array(postValues)
@@ -200,7 +228,7 @@ final class SiteDrop: LiquidDrop, @unchecked Sendable {
         }
         h["categories"] = .hash(categories)
         h["tags"] = .hash(tags)
-        h["data"] = .hash(data)
+        h["data"] = .nil
         h["time"] = .time(time)
         h["pages"] = .array([])
         h["static_files"] = .array([])
@@ -211,7 +239,9 @@ final class SiteDrop: LiquidDrop, @unchecked Sendable {
         fields = h
     }
 
-    func value(forKey key: String) -> LiquidValue { fields[key] ?? .nil }
+    func value(forKey key: String) -> LiquidValue {
+        key == "data" ? data.get().0 : fields[key] ?? .nil
+    }
     var keys: [String] { fields.keys }
 }
 

@@ -9,8 +9,9 @@ final class JekyllSiteRegister: Sendable {
     let includeDirs: [URL]
     /// Folders an include may be read from (the site, plus theme and include paths given).
     let allowedRoots: [String]
-    /// Relative path → URL of every document `{% link %}` can name.
-    let linkTargets: [String: String]
+    /// Relative path → URL of every document `{% link %}` can name (built when first needed).
+    let linkTargetsOnce: Lazy<[String: String]>
+    var linkTargets: [String: String] { linkTargetsOnce.get() }
     /// Posts, newest first (for `post_url`).
     let posts: PostIndex
     /// `baseurl` without a trailing slash.
@@ -18,11 +19,11 @@ final class JekyllSiteRegister: Sendable {
     /// The `gist:` settings: write `<noscript>`? (we never fetch, so it is always left out).
     let highlighter: String
 
-    init(root: URL, includeDirs: [URL], allowedRoots: [String], linkTargets: [String: String], posts: PostIndex, baseurl: String, highlighter: String) {
+    init(root: URL, includeDirs: [URL], allowedRoots: [String], linkTargets: Lazy<[String: String]>, posts: PostIndex, baseurl: String, highlighter: String) {
         self.root = root
         self.includeDirs = includeDirs
         self.allowedRoots = allowedRoots
-        self.linkTargets = linkTargets
+        self.linkTargetsOnce = linkTargets
         self.posts = posts
         self.baseurl = baseurl
         self.highlighter = highlighter
@@ -30,7 +31,11 @@ final class JekyllSiteRegister: Sendable {
 
     /// Jekyll's `relative_url`: baseurl and the path joined with single leading slashes.
     func relativeURL(_ input: String) -> String {
-        if input.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil { return input }
+        if let colon = input.firstIndex(of: ":"), let f = input.unicodeScalars.first, f.properties.isASCIIHexDigit || ("a"..."z").contains(f) || ("A"..."Z").contains(f),
+           input[..<colon].unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "+" || $0 == "." || $0 == "-") }),
+           ("a"..."z").contains(f) || ("A"..."Z").contains(f) {
+            return input
+        }
         func lead(_ s: String) -> String { s.hasPrefix("/") ? s : "/" + s }
         let base = baseurl.isEmpty ? "" : lead(baseurl)
         return base + lead(input)
