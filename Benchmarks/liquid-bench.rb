@@ -1,7 +1,8 @@
 # The Ruby side of Benchmarks/liquid-bench.sh: the same work as blogport-bench, timed inside
 # Ruby (start-up and site reading excluded), with the Liquid and Jekyll the truth was built with.
 #   ruby liquid-bench.rb golden GOLDEN_JSON SUBSET_TXT ROUNDS
-#   ruby liquid-bench.rb site SITE ROUNDS     (Jekyll's Liquid over every post and excerpt)
+#   ruby liquid-bench.rb site SITE ROUNDS     (Jekyll's Liquid over every post and excerpt,
+#                                             plus reading _data, which blogport does on demand)
 require "json"
 require "liquid"
 ENV["TZ"] = "UTC"
@@ -43,6 +44,8 @@ when "site"
       site.liquid_renderer.cache.clear
       payload = site.site_payload
       t0 = now
+      # blogport reads _data when a template first uses site.data: count Jekyll's read too.
+      Jekyll::DataReader.new(site).read(site.config["data_dir"])
       site.posts.docs.each do |doc|
         [doc, doc.data["excerpt"]].each do |d|
           next unless d.respond_to?(:content) && d.content

@@ -3,7 +3,8 @@
 # sites) on the same work, as a ratio. Not a test: numbers depend on the machine.
 #   1. golden-liquid: parse + render every valid case of the Jekyll 4 subset, 200 rounds
 #   2. each corpus in ../shared/corpora: the Liquid layer over every post and excerpt
-#      (best of 5; blogport's site reading is subtracted, Jekyll's is not counted)
+#      plus reading _data (blogport reads it when a template first uses site.data); best of 5;
+#      reading the posts is not counted on either side
 # Usage: Benchmarks/liquid-bench.sh   (needs ruby with Debian's ruby-liquid and jekyll)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -17,7 +17,7 @@ enum YAMLLoader {
     static func load(_ text: String) throws(Failure) -> MetadataValue? {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text, Resolver.basic)
+            node = try Yams.compose(yaml: text, Resolver.basic, .default, .utf8)
         } catch let error as YamlError {
             throw failure(from: error)
         } catch {

@@ -71,7 +71,7 @@ struct IncludeTagDefinition: LiquidTagDefinition {
         let trimmed = markup.trimmingCharacters(in: .whitespacesAndNewlines)
         var file: String
         var params: String?
-        if let m = IncludeSyntax.firstMatch(IncludeSyntax.variableSyntax, trimmed) {
+        if trimmed.contains("{{"), let m = IncludeSyntax.firstMatch(IncludeSyntax.variableSyntax, trimmed) {
             file = (m[1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             params = (m[4] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
@@ -79,27 +79,98 @@ struct IncludeTagDefinition: LiquidTagDefinition {
             file = parts.first.map(String.init) ?? ""
             params = parts.count > 1 ? String(parts[1]) : nil
         }
-        if let p = params, IncludeSyntax.firstMatch(IncludeSyntax.fullValidSyntax, p) == nil {
-            throw LiquidError(.argument, "Invalid syntax for include tag: \(p) (valid syntax: {% \(name) file.ext param='value' param2='value' %})")
+        var parsedParams: [IncludeParameter]? = nil
+        if let p = params {
+            guard let parsed = IncludeSyntax.parameters(p) else {
+                throw LiquidError(.argument, "Invalid syntax for include tag: \(p) (valid syntax: {% \(name) file.ext param='value' param2='value' %})")
+            }
+            parsedParams = parsed
         }
-        let fileTemplate: Template? = IncludeSyntax.firstMatch(IncludeSyntax.variableSyntax, file) != nil
+        let fileTemplate: Template? = file.contains("{{") && IncludeSyntax.firstMatch(IncludeSyntax.variableSyntax, file) != nil
             ? try Template(parsing: file, environment: LiquidEnvironment(), mode: .lax, policy: .raise) : nil
-        return IncludeTag(kind: kind, name: name, file: file, fileTemplate: fileTemplate, params: params.flatMap { $0.isEmpty ? nil : $0 })
+        return IncludeTag(kind: kind, name: name, file: file, fileTemplate: fileTemplate, params: parsedParams)
     }
 }
 
+/// One `key=value` of an include: a string (quotes removed, escapes resolved) or a variable.
+enum IncludeParameter: Sendable {
+    case string(String, String)
+    case variable(String, String)
+}
+
 enum IncludeSyntax {
+    /// Jekyll's `FULL_VALID_SYNTAX` and `VALID_SYNTAX` scan, by hand: nil when the markup is not
+    /// a run of `key=value`, `key="..."`, `key='...'` separated by white space.
+    static func parameters(_ markup: String) -> [IncludeParameter]? {
+        let u = Array(markup.utf8)
+        func word(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 }
+        func space(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+        var out: [IncludeParameter] = []
+        var i = 0
+        while i < u.count && space(u[i]) { i += 1 }
+        while i < u.count {
+            let keyStart = i
+            while i < u.count, word(u[i]) || u[i] == UInt8(ascii: "-") { i += 1 }
+            guard i > keyStart else { return nil }
+            let key = String(decoding: u[keyStart..<i], as: UTF8.self)
+            while i < u.count && space(u[i]) { i += 1 }
+            guard i < u.count, u[i] == UInt8(ascii: "=") else { return nil }
+            i += 1
+            while i < u.count && space(u[i]) { i += 1 }
+            guard i < u.count else { return nil }
+            let q = u[i]
+            if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
+                var j = i + 1
+                var value: [UInt8] = []
+                var closed = false
+                while j < u.count {
+                    if u[j] == UInt8(ascii: "\\"), j + 1 < u.count {
+                        // Jekyll keeps escapes as written, except \" (or \') for the quote itself.
+                        if u[j + 1] == q { value.append(q) } else { value.append(u[j]); value.append(u[j + 1]) }
+                        j += 2
+                        continue
+                    }
+                    if u[j] == q { closed = true; break }
+                    value.append(u[j])
+                    j += 1
+                }
+                guard closed else { return nil }
+                out.append(.string(key, String(decoding: value, as: UTF8.self)))
+                i = j + 1
+            } else {
+                let start = i
+                while i < u.count, word(u[i]) || u[i] == UInt8(ascii: ".") || u[i] == UInt8(ascii: "-") { i += 1 }
+                guard i > start else { return nil }
+                out.append(.variable(key, String(decoding: u[start..<i], as: UTF8.self)))
+            }
+            // (?=\s|\z) then \s*
+            guard i == u.count || space(u[i]) else { return nil }
+            while i < u.count && space(u[i]) { i += 1 }
+        }
+        return out
+    }
+
+    /// `VALID_FILENAME_CHARS` and not `INVALID_SEQUENCES`.
+    static func isValidFileName(_ name: String) -> Bool {
+        guard !name.isEmpty else { return false }
+        var previousDotOrSlash = false
+        for b in name.utf8 {
+            let ok = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
+                || "/.-()+~#@".utf8.contains(b)
+            guard ok else { return false }
+            let dotOrSlash = b == UInt8(ascii: ".") || b == UInt8(ascii: "/")
+            if dotOrSlash && previousDotOrSlash { return false }
+            previousDotOrSlash = dotOrSlash
+        }
+        return true
+    }
+
     static func regex(_ p: String) -> NSRegularExpression {
         try! NSRegularExpression(pattern: p, options: [])
     }
-    static let validSyntax = #"([A-Za-z0-9_-]+)[ \t\r\n\f\v]*=[ \t\r\n\f\v]*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([A-Za-z0-9_.-]+))"#
-    static let valid = regex(validSyntax)
-    static let fullValidSyntax = regex(#"\A[ \t\r\n\f\v]*(?:"# + validSyntax + #"(?=[ \t\r\n\f\v]|\z)[ \t\r\n\f\v]*)*\z"#)
     static let variableSyntax = try! NSRegularExpression(
         pattern: #"([^{]*(\{\{[ \t\r\n\f\v]*[A-Za-z0-9_\-.]+[ \t\r\n\f\v]*(\|.*)?\}\}[^ \t\r\n\f\v{}]*)+)(.*)"#,
         options: [.dotMatchesLineSeparators])
-    static let validFilename = regex(#"^[A-Za-z0-9_/.\-()+~#@]+$"#)
-    static let invalidSequences = regex(#"[./]{2,}"#)
 
     static func firstMatch(_ re: NSRegularExpression, _ s: String) -> [String?]? {
         let ns = s as NSString
@@ -126,13 +197,12 @@ struct IncludeTag: LiquidTag {
     let name: String
     let file: String
     let fileTemplate: Template?
-    let params: String?
+    let params: [IncludeParameter]?
 
     func render(_ context: Context, into output: inout String) throws(LiquidError) {
         guard let site = context.jekyllSite else { throw LiquidError(.fileSystem, "includes need a site") }
         let fileName = try fileTemplate?.render(in: context) ?? file
-        if IncludeSyntax.firstMatch(IncludeSyntax.invalidSequences, fileName) != nil
-            || IncludeSyntax.firstMatch(IncludeSyntax.validFilename, fileName) == nil {
+        if !IncludeSyntax.isValidFileName(fileName) {
             throw LiquidError(.argument, "Invalid syntax for include tag. File contains invalid characters or sequences: \(fileName)")
         }
         let dirs: [URL]
@@ -165,14 +235,10 @@ struct IncludeTag: LiquidTag {
         var includeParams: LiquidHash? = nil
         if let params {
             var h = LiquidHash()
-            for m in IncludeSyntax.scan(IncludeSyntax.valid, params) {
-                guard let key = m[1] else { continue }
-                if let d = m[2] {
-                    h[key] = .string(d.replacingOccurrences(of: "\\\"", with: "\""))
-                } else if let s = m[3] {
-                    h[key] = .string(s.replacingOccurrences(of: "\\'", with: "'"))
-                } else if let v = m[4] {
-                    h[key] = try context.evaluate(v)
+            for p in params {
+                switch p {
+                case .string(let key, let value): h[key] = .string(value)
+                case .variable(let key, let name): h[key] = try context.evaluate(name)
                 }
             }
             includeParams = h
