@@ -184,7 +184,7 @@ extension LiquidEnvironment {
 extension Context {
     /// The parsed template called `name` from the environment's file system, parsed once per
     /// environment and cached; parse problems are recorded as warnings of this context.
-    public func loadTemplate(_ name: String) throws(LiquidError) -> Template {
+    public func loadTemplate(_ name: String, displayName: String? = nil) throws(LiquidError) -> Template {
         guard let fs = environment.fileSystem else {
             throw LiquidError(.fileSystem, "This liquid context does not allow includes.")
         }
@@ -202,7 +202,7 @@ extension Context {
         case .success(let t):
             for w in t.warnings {
                 var e = w.error
-                if e.templateName == nil { e.templateName = name }
+                if e.templateName == nil { e.templateName = displayName ?? name }
                 warnings.append(LiquidWarning(e))
             }
             return t

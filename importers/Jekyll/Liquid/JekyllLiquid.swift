@@ -169,10 +169,18 @@ struct JekyllLiquidRenderer: Sendable {
             let (output, warnings) = try template.render(globals, environment: environment, registers: registers, policy: .keepMarkup)
             if report {
                 var seen = Set<String>()
+                var found: [Diagnostic] = []
                 for w in template.warnings + warnings {
                     let d = diagnostic(w.error, post: post, file: file, source: text)
-                    if seen.insert(d.description).inserted { diagnostics.append(d) }
+                    if seen.insert(d.description).inserted { found.append(d) }
                 }
+                // In source order: the post's own lines first, then each include's.
+                found.sort { a, b in
+                    let ka = (a.location?.file != file, a.location?.file ?? "", a.location?.line ?? 0, a.location?.column ?? 0)
+                    let kb = (b.location?.file != file, b.location?.file ?? "", b.location?.line ?? 0, b.location?.column ?? 0)
+                    return ka.0 != kb.0 ? !ka.0 : (ka.1, ka.2, ka.3) < (kb.1, kb.2, kb.3)
+                }
+                diagnostics += found
             }
             return (output, true)
         } catch {

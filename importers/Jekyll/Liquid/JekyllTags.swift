@@ -231,7 +231,8 @@ struct IncludeTag: LiquidTag {
             let where_ = dirs.map { $0.path.hasPrefix(site.root.path + "/") ? String($0.path.dropFirst(site.root.path.count + 1)) : $0.path }
             throw LiquidError(.fileSystem, "Could not locate the included file '\(fileName)' in any of \(where_)")
         }
-        let template = try context.loadTemplate(path)
+        let displayName = path.hasPrefix(site.root.path + "/") ? String(path.dropFirst(site.root.path.count + 1)) : path
+        let template = try context.loadTemplate(path, displayName: displayName)
         var includeParams: LiquidHash? = nil
         if let params {
             var h = LiquidHash()
@@ -243,7 +244,6 @@ struct IncludeTag: LiquidTag {
             }
             includeParams = h
         }
-        let displayName = path.hasPrefix(site.root.path + "/") ? String(path.dropFirst(site.root.path.count + 1)) : path
         try context.nested(templateName: displayName) { () throws(LiquidError) in
             try context.withScope { () throws(LiquidError) in
                 if let includeParams { context.setLocal("include", .hash(includeParams)) }
