@@ -22,6 +22,10 @@ let package = Package(
         .target(name: "BlogJSON", dependencies: ["BlogModel"], path: "Sources/BlogJSON"),
         // A general Liquid template engine (Liquid 4 semantics as Jekyll 4 runs it); no Jekyll knowledge.
         .target(name: "Liquid", path: "Sources/Liquid"),
+        // libxml2 (Debian's libxml2-dev), behind its own module so its headers never meet Foundation's.
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Swift types over libxml2: HTML fragments to rewrite, XML and RELAX NG checks.
+        .target(name: "XMLSupport", dependencies: ["CLibXML2"], path: "Sources/XMLSupport"),
         // A kramdown-compatible Markdown parser (GFM input, as Jekyll configures it) into the model.
         .target(name: "Kramdown", dependencies: ["BlogModel"], path: "Sources/Kramdown"),
         // Readers: a Jekyll site, a blogport backup.
@@ -30,7 +34,7 @@ let package = Package(
             dependencies: ["BlogModel", "BlogJSON", "Liquid", "Kramdown", .product(name: "Yams", package: "Yams")],
             path: "importers"),
         // Writers: the JSON backup (more formats follow).
-        .target(name: "Exporters", dependencies: ["BlogModel", "BlogJSON"], path: "exporters"),
+        .target(name: "Exporters", dependencies: ["BlogModel", "BlogJSON", "XMLSupport"], path: "exporters"),
         // The batch pipeline and commands the CLI is a thin shell over.
         .target(name: "BlogportKit", dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters"]),
         .executableTarget(
@@ -44,7 +48,7 @@ let package = Package(
         .testTarget(name: "KramdownTests", dependencies: ["Kramdown", "Exporters", "BlogModel"]),
         .testTarget(
             name: "BlogportTests",
-            dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit"],
+            dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit", "XMLSupport"],
             exclude: ["Fixtures"]),
     ]
 )
