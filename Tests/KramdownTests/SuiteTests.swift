@@ -97,6 +97,6 @@ import Testing
            let text = try? String(contentsOfFile: o, encoding: .utf8) {
             options = KramdownOptions(kramdown: Support.parseOptions(text))
         }
-        print("<<<" + Support.html(src, options) + ">>>")
+        print("@@BEGIN@@" + Support.html(src, options) + "@@END@@")
     }
 }

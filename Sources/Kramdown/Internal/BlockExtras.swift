@@ -17,9 +17,13 @@ extension Parser {
             return k
         }
         while i <= s.count {
-            // (?:\A|\s)
-            var t: Int
-            if i == 0 { t = 0 } else if i < s.count && Chars.isSpace(s[i]) { t = i + 1 } else { i += 1; continue }
+            // (?:\A|\s): at the start, or after one white-space character.
+            var starts: [Int] = []
+            if i == 0 { starts.append(0) }
+            if i < s.count && Chars.isSpace(s[i]) { starts.append(i + 1) }
+            if starts.isEmpty { i += 1; continue }
+            var progressed = false
+            for t in starts where !progressed {
             var matched = false
             // Key-value pair.
             if let ke = idName(t), s.at(ke) == UInt8(ascii: "="), s.at(ke + 1) == 34 || s.at(ke + 1) == 39 {
@@ -78,8 +82,9 @@ extension Parser {
                     i = j
                 }
             }
-            if matched { found = true } else { i = max(i + 1, t) }
-            if i == 0 { i = 1 }
+            if matched { found = true; progressed = true }
+            }
+            if !progressed { i += 1 }
         }
         if !found { warning("No or invalid attributes found in IAL/ALD content: \(str.string)") }
     }
@@ -282,7 +287,7 @@ extension Parser {
 
     func parseFootnoteDefinition() -> Bool {
         let s = src.s, p = src.pos
-        guard s.isLineStart(p) else { return false }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: 3)
         guard s.has("[^", at: q), Chars.isWord(s.at(q + 2)) else { return false }
         var j = q + 3
@@ -307,7 +312,7 @@ extension Parser {
 
     func parseLinkDefinition() -> Bool {
         let s = src.s, p = src.pos
-        guard s.isLineStart(p) else { return false }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: 3)
         guard s.at(q) == UInt8(ascii: "[") else { return false }
         var j = q + 1
@@ -396,7 +401,7 @@ extension Parser {
 
     func parseAbbrevDefinition() -> Bool {
         let s = src.s, p = src.pos
-        guard s.isLineStart(p) else { return false }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: 3)
         guard s.has("*[", at: q) else { return false }
         let le = s.lineEnd(q)

@@ -20,7 +20,7 @@ extension Parser {
                 while k < e { if !Chars.isSpace(s[k]) { return e + 1 }; k += 1 }
                 return nil
             }
-            guard s.isLineStart(p) else { return nil }
+            // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
             if let a = units(p, indentation / 4) {
                 var j = a
                 var ok = true

@@ -161,7 +161,7 @@ final class Parser {
             }
             return true
         case .codeblock:
-            guard s.isLineStart(p), s.at(p) == 9 || s.has("    ", at: p) else { return false }
+            guard s.at(p) == 9 || s.has("    ", at: p) else { return false }
             return parseCodeblock()
         case .codeblockFenced:
             guard Pat.fenceStart(s, p, gfm: gfm) else { return false }
@@ -183,7 +183,7 @@ final class Parser {
             guard Pat.defStart(s, p) != nil, blockDepth < Parser.maxBlockDepth else { return false }
             return parseDefinitionList()
         case .blockHTML:
-            guard s.isLineStart(p) else { return false }
+            // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
             let q = s.skipSpaces(p, max: 3)
             guard s.at(q) == UInt8(ascii: "<"),
                   Chars.matchUName(s, q + 1) != nil || s.has("!--", at: q + 1) || s.at(q + 1) == UInt8(ascii: "/")
@@ -194,7 +194,7 @@ final class Parser {
         case .blockMath:
             return parseBlockMath()
         case .table:
-            guard s.isLineStart(p) else { return false }
+            // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
             let q = s.skipSpaces(p, max: 3)
             guard q < s.count, !Chars.isSpace(s[q]), Pat.tableLine(s, q) else { return false }
             return parseTable()
@@ -205,7 +205,7 @@ final class Parser {
         case .abbrevDefinition:
             return parseAbbrevDefinition()
         case .blockExtensions:
-            guard s.isLineStart(p), s.has("{:", at: s.skipSpaces(p, max: 3)) else { return false }
+            guard s.has("{:", at: s.skipSpaces(p, max: 3)) else { return false }
             return parseBlockExtensions()
         case .eobMarker:
             guard let e = Pat.eobMarker(s, p) else { return false }
@@ -213,7 +213,7 @@ final class Parser {
             tree.children.append(newBlockEl(.eob))
             return true
         case .paragraph:
-            guard s.isLineStart(p) else { return false }
+            // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
             let q = s.skipSpaces(p, max: 3)
             guard q < s.count, !Chars.isBlank(s[q]) else { return false }
             let e = s[q] == 10 ? s.lineEnd(q + 1) : s.lineEnd(q)
@@ -515,7 +515,7 @@ final class Parser {
 
     func parseSetextHeader() -> Bool {
         let s = src.s, p = src.pos
-        guard s.isLineStart(p) else { return false }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: 3)
         guard q < s.count, !Chars.isBlank(s[q]) else { return false }
         var le = s.lineEnd(q)
@@ -537,7 +537,7 @@ final class Parser {
 
     func parseBlockMath() -> Bool {
         let s = src.s, p = src.pos
-        guard s.isLineStart(p) else { return false }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: 3)
         var d = q
         let escaped = s.at(d) == UInt8(ascii: "\\")

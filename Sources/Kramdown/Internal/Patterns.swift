@@ -44,7 +44,7 @@ enum Pat {
 
     /// `BLANK_LINE` = `(?>^\s*\n)+` at a line start: the end after the last newline of the white-space run.
     static func blankLine(_ s: [UInt8], _ p: Int) -> Int? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         var i = p
         var last: Int? = nil
         while i < s.count && Chars.isSpace(s[i]) {
@@ -56,7 +56,7 @@ enum Pat {
 
     /// `EOB_MARKER` = `^\^\s*?\n`.
     static func eobMarker(_ s: [UInt8], _ p: Int) -> Int? {
-        guard s.isLineStart(p), s.at(p) == UInt8(ascii: "^") else { return nil }
+        guard s.at(p) == UInt8(ascii: "^") else { return nil }
         return s.spaceThenNewline(p + 1)
     }
 
@@ -95,7 +95,7 @@ enum Pat {
 
     /// `IAL_BLOCK_START` = `^ {0,3}IAL_BLOCK`.
     static func ialBlockStart(_ s: [UInt8], _ p: Int) -> (Range<Int>, Int)? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         return ialBlock(s, s.skipSpaces(p, max: 3))
     }
 
@@ -126,7 +126,7 @@ enum Pat {
     static func lazyEnd(_ sc: Scanner, _ p: Int) -> Bool {
         let s = sc.s
         if blankLine(s, p) != nil || ialBlockStart(s, p) != nil || eobMarker(s, p) != nil { return true }
-        if s.isLineStart(p) {
+        do {
             let q = s.skipSpaces(p, max: 3)
             if lazyEndHTMLStop(s, q) || lazyEndHTMLStart(s, q) { return true }
         }
@@ -143,7 +143,7 @@ enum Pat {
 
     /// `LIST_START_UL` with `maxIndent` leading spaces: (marker end, match end).
     static func listStartUL(_ s: [UInt8], _ p: Int, maxIndent: Int = 3) -> (Int, Int)? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: maxIndent)
         let c = s.at(q)
         guard c == UInt8(ascii: "+") || c == UInt8(ascii: "*") || c == UInt8(ascii: "-") else { return nil }
@@ -153,7 +153,7 @@ enum Pat {
 
     /// `LIST_START_OL` with `maxIndent` leading spaces.
     static func listStartOL(_ s: [UInt8], _ p: Int, maxIndent: Int = 3) -> (Int, Int)? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: maxIndent)
         var j = q
         while j < s.count && Chars.isDigit(s[j]) { j += 1 }
@@ -164,7 +164,7 @@ enum Pat {
 
     /// `DEFINITION_LIST_START` with `maxIndent` leading spaces.
     static func defStart(_ s: [UInt8], _ p: Int, maxIndent: Int = 3) -> (Int, Int)? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: maxIndent)
         guard s.at(q) == UInt8(ascii: ":") else { return nil }
         guard let e = patternTail(s, q + 1) else { return nil }
@@ -176,7 +176,7 @@ enum Pat {
 
     /// `HR_START`.
     static func hrStart(_ s: [UInt8], _ p: Int) -> Int? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: 3)
         let c = s.at(q)
         guard c == UInt8(ascii: "*") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") else { return nil }
@@ -192,7 +192,7 @@ enum Pat {
 
     /// GFM's `ATX_HEADER_START` = `^(\#{1,6})[\t ]+(.*)\n`: (level, contents range, end).
     static func atxGFM(_ s: [UInt8], _ p: Int) -> (Int, Range<Int>, Int)? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         var j = p
         while j < s.count && s[j] == UInt8(ascii: "#") && j - p < 6 { j += 1 }
         let level = j - p
@@ -205,7 +205,7 @@ enum Pat {
 
     /// kramdown's `ATX_HEADER_START` = `^(\#{1,6})[\t ]*([^ \t].*)\n`.
     static func atxKramdown(_ s: [UInt8], _ p: Int) -> (Int, Range<Int>, Int)? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         var j = p
         while j < s.count && s[j] == UInt8(ascii: "#") && j - p < 6 { j += 1 }
         let level = j - p
@@ -224,7 +224,7 @@ enum Pat {
 
     /// `FENCED_CODEBLOCK_START`: GFM `^[ ]{0,3}[~`]{3,}`, kramdown `^~{3,}`.
     static func fenceStart(_ s: [UInt8], _ p: Int, gfm: Bool) -> Bool {
-        guard s.isLineStart(p) else { return false }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = gfm ? s.skipSpaces(p, max: 3) : p
         var j = q
         while j < s.count && (s[j] == UInt8(ascii: "~") || (gfm && s[j] == UInt8(ascii: "`"))) { j += 1 }
@@ -233,7 +233,7 @@ enum Pat {
 
     /// `BLOCKQUOTE_START` = `^ {0,3}> ?`: the end.
     static func blockquoteStart(_ s: [UInt8], _ p: Int) -> Int? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let q = s.skipSpaces(p, max: 3)
         guard s.at(q) == UInt8(ascii: ">") else { return nil }
         return s.at(q + 1) == 32 ? q + 2 : q + 1
@@ -266,7 +266,7 @@ enum Pat {
 
     /// `TABLE_SEP_LINE` / `TABLE_FSEP_LINE` (`mark` is `-` or `=`): (group 1 end, match end).
     static func tableSepLine(_ s: [UInt8], _ p: Int, mark: UInt8) -> (Int, Int)? {
-        guard s.isLineStart(p) else { return nil }
+        // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.
         let e = s.lineEnd(p)
         guard e < s.count else { return nil }
         var has = false
