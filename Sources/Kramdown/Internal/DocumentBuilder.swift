@@ -43,7 +43,9 @@ struct DocumentBuilder {
         var out = Attributes()
         for (k, v) in a.entries {
             if k == "id" { out.id = v }
-            else if k == "class" {
+            else if k == "class" && v.split(separator: " ").isEmpty {
+                out.pairs.append(KeyValue(k, v))
+            } else if k == "class" {
                 for c in v.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) where !out.classes.contains(String(c)) {
                     out.classes.append(String(c))
                 }
@@ -99,7 +101,43 @@ struct DocumentBuilder {
 
     mutating func blocks(_ els: [Element]) -> [Block] {
         var out: [Block] = []
-        for el in els { if let b = block(el) { out.append(b) } }
+        for el in els {
+            if el.type == .htmlElement && el.contentModel == .raw && DocumentBuilder.hasParsed(el) {
+                out.append(contentsOf: splitRaw(el))
+            } else if let b = block(el) {
+                out.append(b)
+            }
+        }
+        return out
+    }
+
+    /// Whether a raw HTML element holds content that was parsed as kramdown (`markdown="1"` inside).
+    static func hasParsed(_ el: Element) -> Bool {
+        for c in el.children {
+            switch c.type {
+            case .text, .rawText, .raw, .xmlComment, .xmlPI: continue
+            case .htmlElement: if c.contentModel != .raw || hasParsed(c) { return true }
+            default: return true
+            }
+        }
+        return false
+    }
+
+    func openTag(_ el: Element) -> String {
+        "<\(el.value.string)\(KramdownEscaping.attributes(el.attr.entries.map { ($0.key, $0.value) }))>"
+    }
+
+    /// A raw HTML element with parsed parts, as raw opening and closing tags around converted children.
+    mutating func splitRaw(_ el: Element) -> [Block] {
+        var out: [Block] = [.plain([.rawInline(format: RawFormat.html, text: openTag(el))])]
+        for c in el.children {
+            switch c.type {
+            case .text, .rawText: out.append(.plain([.rawInline(format: RawFormat.html, text: KramdownEscaping.escape(c.value.string, .text))]))
+            case .raw, .xmlComment, .xmlPI: out.append(.plain([.rawInline(format: RawFormat.html, text: c.value.string)]))
+            default: out.append(contentsOf: blocks([c]))
+            }
+        }
+        out.append(.plain([.rawInline(format: RawFormat.html, text: "</\(el.value.string)>")]))
         return out
     }
 
@@ -307,13 +345,24 @@ struct DocumentBuilder {
         case .abbreviation:
             let key = el.value.string
             let title = parser.abbrevDefs.last { $0.0 == key }?.1 ?? ""
-            out.append(.abbreviation(key, title: title))
+            var attr = parser.abbrevEOB[key]?.attr ?? AttrMap()
+            if attr.isEmpty {
+                out.append(.abbreviation(key, title: title))
+            } else {
+                if !title.isEmpty { attr["title"] = title }
+                out.append(.htmlElement(tag: "abbr", attributes: DocumentBuilder.attributes(attr),
+                                        content: [.rawInline(format: RawFormat.html, text: key)]))
+            }
         case .math:
             out.append(.math(el.value.string))
         case .htmlElement:
             let tag = el.value.string
             if tag == "del" && el.attr.isEmpty && el.contentModel == .span && el.category == .span {
                 out.append(.strikethrough(inlines(el.children)))
+            } else if (el.contentModel == .raw || el.category == .block) && DocumentBuilder.hasParsed(el) {
+                out.append(.rawInline(format: RawFormat.html, text: openTag(el)))
+                out.append(contentsOf: inlines(el.children))
+                out.append(.rawInline(format: RawFormat.html, text: "</\(tag)>"))
             } else if el.contentModel == .raw || el.category == .block {
                 out.append(.rawInline(format: RawFormat.html, text: rawHTML(el, parentRaw: false)))
             } else {
