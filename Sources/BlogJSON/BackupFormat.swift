@@ -147,6 +147,7 @@ public enum BackupFormat {
     static func encode(_ block: Block) -> JSONValue {
         switch block {
         case .paragraph(let content, let a): return node("paragraph", [("content", inlines(content))], a)
+        case .plain(let content): return node("plain", [("content", inlines(content))])
         case .heading(let level, let content, let a):
             return node("heading", [("level", .int(level)), ("content", inlines(content))], a)
         case .blockQuote(let content, let a): return node("blockquote", [("content", blocks(content))], a)
@@ -166,17 +167,26 @@ public enum BackupFormat {
             return node("list", kind + [("loose", .bool(list.isLoose)), ("items", items)], list.attributes)
         case .definitionList(let items, let a):
             return node("definition_list", [("items", .array(items.map { item in
-                .object([
+                var m: [(String, JSONValue)] = [
                     ("terms", .array(item.terms.map(inlines))),
                     ("definitions", .array(item.definitions.map(blocks))),
-                ])
+                ]
+                if item.termAttributes.contains(where: { !$0.isEmpty }) {
+                    m.append(("term_attributes", .array(item.termAttributes.map(encode))))
+                }
+                if item.definitionAttributes.contains(where: { !$0.isEmpty }) {
+                    m.append(("definition_attributes", .array(item.definitionAttributes.map(encode))))
+                }
+                return .object(m)
             }))], a)
         case .table(let t):
             func rows(_ r: [[TableCell]]) -> JSONValue { .array(r.map { .array($0.map { inlines($0.content) }) }) }
-            return node("table", [
+            var members: [(String, JSONValue)] = [
                 ("alignments", .array(t.alignments.map { .string($0.rawValue) })),
                 ("head", rows(t.head)), ("body", rows(t.body)), ("foot", rows(t.foot)),
-            ], t.attributes)
+            ]
+            if !t.bodySplits.isEmpty { members.append(("body_splits", .array(t.bodySplits.map { .int($0) }))) }
+            return node("table", members, t.attributes)
         case .horizontalRule(let a): return node("horizontal_rule", [], a)
         case .mathBlock(let tex, let a): return node("math_block", [("tex", .string(tex))], a)
         case .htmlElement(let tag, let a, let content):
@@ -442,6 +452,7 @@ public enum BackupFormat {
             let a = try attributes(v)
             switch type {
             case "paragraph": return .paragraph(try inlines(member(v, "content")), attributes: a)
+            case "plain": return .plain(try inlines(member(v, "content")))
             case "heading": return .heading(level: try int(v, "level"), content: try inlines(member(v, "content")), attributes: a)
             case "blockquote": return .blockQuote(try blocks(member(v, "content")), attributes: a)
             case "code_block": return .codeBlock(code: try string(v, "code"), language: try optionalString(v, "language"), attributes: a)
@@ -459,7 +470,16 @@ public enum BackupFormat {
                     for t in try array(member(item, "terms")) { terms.append(try inlines(t)) }
                     var defs: [[Block]] = []
                     for b in try array(member(item, "definitions")) { defs.append(try blocks(b)) }
-                    items.append(DefinitionItem(terms: terms, definitions: defs))
+                    var termAttributes: [Attributes] = []
+                    if let ta = item["term_attributes"] {
+                        for x in try array(ta) { termAttributes.append(try attributes(.object([("attributes", x)]))) }
+                    }
+                    var definitionAttributes: [Attributes] = []
+                    if let da = item["definition_attributes"] {
+                        for x in try array(da) { definitionAttributes.append(try attributes(.object([("attributes", x)]))) }
+                    }
+                    items.append(DefinitionItem(terms: terms, definitions: defs, termAttributes: termAttributes,
+                                                definitionAttributes: definitionAttributes))
                 }
                 return .definitionList(items, attributes: a)
             case "table":
@@ -477,8 +497,15 @@ public enum BackupFormat {
                     }
                     return out
                 }
+                var splits: [Int] = []
+                if let bs = v["body_splits"] {
+                    for x in try array(bs) {
+                        guard case .int(let i) = x else { throw fail("expected an integer") }
+                        splits.append(i)
+                    }
+                }
                 return .table(Table(alignments: alignments, head: try rows(&self, "head"), body: try rows(&self, "body"),
-                                    foot: try rows(&self, "foot"), attributes: a))
+                                    foot: try rows(&self, "foot"), attributes: a, bodySplits: splits))
             case "horizontal_rule": return .horizontalRule(attributes: a)
             case "math_block": return .mathBlock(try string(v, "tex"), attributes: a)
             case "html_element": return .htmlElement(tag: try string(v, "tag"), attributes: a, content: try blocks(member(v, "content")))

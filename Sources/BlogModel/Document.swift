@@ -65,6 +65,8 @@ public struct KeyValue: Sendable, Hashable, Codable {
 public indirect enum Block: Sendable, Hashable, Codable {
     /// A paragraph of inline content.
     case paragraph([Inline], attributes: Attributes)
+    /// Inline content not wrapped in a paragraph (a tight list item's or definition's first text).
+    case plain([Inline])
     /// A header of `level` 1...6; `attributes.id` is the anchor kramdown gives it.
     case heading(level: Int, content: [Inline], attributes: Attributes)
     /// A block quote.
@@ -137,11 +139,20 @@ public struct DefinitionItem: Sendable, Hashable, Codable {
     public var terms: [[Inline]]
     /// The definitions (`dd`), each a list of blocks.
     public var definitions: [[Block]]
+    /// Attributes of each term, parallel to `terms` (empty when none has any).
+    public var termAttributes: [Attributes]
+    /// Attributes of each definition, parallel to `definitions` (empty when none has any).
+    public var definitionAttributes: [Attributes]
 
     /// Makes a definition list entry.
-    public init(terms: [[Inline]], definitions: [[Block]]) {
+    public init(
+        terms: [[Inline]], definitions: [[Block]], termAttributes: [Attributes] = [],
+        definitionAttributes: [Attributes] = []
+    ) {
         self.terms = terms
         self.definitions = definitions
+        self.termAttributes = termAttributes
+        self.definitionAttributes = definitionAttributes
     }
 }
 
@@ -157,17 +168,20 @@ public struct Table: Sendable, Hashable, Codable {
     public var foot: [[TableCell]]
     /// Attributes of the table element.
     public var attributes: Attributes
+    /// Indices into `body` where a new body section (`tbody`) starts, after the first.
+    public var bodySplits: [Int]
 
     /// Makes a table.
     public init(
         alignments: [ColumnAlignment], head: [[TableCell]], body: [[TableCell]],
-        foot: [[TableCell]] = [], attributes: Attributes = .empty
+        foot: [[TableCell]] = [], attributes: Attributes = .empty, bodySplits: [Int] = []
     ) {
         self.alignments = alignments
         self.head = head
         self.body = body
         self.foot = foot
         self.attributes = attributes
+        self.bodySplits = bodySplits
     }
 }
 
