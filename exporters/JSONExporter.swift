@@ -1,5 +1,6 @@
 import BlogJSON
 import BlogModel
+import Kramdown
 
 /// The lossless backup: the whole blog as one JSON document (`schema/blogport-backup.schema.json`).
 public struct JSONExporter: Exporter {
@@ -13,6 +14,11 @@ public struct JSONExporter: Exporter {
 
     /// The backup's bytes: same blog, same bytes.
     public func write(_ blog: Blog, context: ExportContext) -> ExportResult {
-        ExportResult(output: .document(JSONWriter.bytes(BackupFormat.encode(blog))))
+        let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
+        let extras: (Post) -> [(String, JSONValue)] = { post in
+            [("html", .string(HTMLWriter.html(post.body, options: options))),
+             ("excerpt_html", .string(HTMLWriter.html(post.excerpt, options: options)))]
+        }
+        return ExportResult(output: .document(JSONWriter.bytes(BackupFormat.encode(blog, postExtras: extras))))
     }
 }

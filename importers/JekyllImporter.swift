@@ -1,6 +1,7 @@
 import BlogModel
 import Dispatch
 import Foundation
+import Kramdown
 
 /// Reads a Jekyll site into the model with Jekyll 4.3's exact semantics: configuration and
 /// defaults, post discovery, front matter, dates and time zones, titles, slugs, categories,
@@ -126,6 +127,9 @@ public struct JekyllImporter: Sendable {
         if options.renderLiquid && !posts.isEmpty {
             renderLiquid(&posts, root: root, config: config, zone: zone, now: now, diagnostics: &diagnostics)
         }
+        if options.parseMarkdown && !posts.isEmpty {
+            convertMarkup(&posts, config: config)
+        }
 
         let site = makeSite(config: config.map, zone: zone.identifier)
         return ImportResult(blog: Blog(site: site, posts: posts), diagnostics: diagnostics, failedFiles: failed)
@@ -154,6 +158,34 @@ public struct JekyllImporter: Sendable {
             diagnostics += r.diagnostics
         }
         diagnostics += renderer.dataDiagnostics
+    }
+
+    /// Jekyll's converters: Markdown files through kramdown into the model, anything else (an
+    /// `.html` post) kept as HTML. Bodies and excerpts, on all cores.
+    private func convertMarkup(_ posts: inout [Post], config: SiteConfig) {
+        let options = KramdownOptions(config: config.map["kramdown"]?.mapValue ?? MetadataMap())
+        let markdown = config.markdownExtensions
+        let input = posts
+        let results = UnsafeMutableBufferPointer<(Document, Document)?>.allocate(capacity: input.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let box = ConvertBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: input.count) { n in
+            let post = input[n]
+            let isMarkdown = markdown.contains("." + (post.sourcePath as NSString).pathExtension.lowercased())
+            func convert(_ doc: Document) -> Document {
+                guard doc.blocks.count == 1, case .rawBlock(let format, let text) = doc.blocks[0],
+                      format == "kramdown" || format == RawFormat.kramdownLiquid else { return doc }
+                if !isMarkdown { return Document(blocks: [.rawBlock(format: RawFormat.html, text: text)]) }
+                return Kramdown.parse(text, options: options).document
+            }
+            box.buffer[n] = (convert(post.body), convert(post.excerpt))
+        }
+        for n in posts.indices {
+            guard let (body, excerpt) = results[n] else { continue }
+            posts[n].body = body
+            posts[n].excerpt = excerpt
+        }
     }
 
     /// Jekyll's "Conflict: the following destination is shared by multiple files".
@@ -186,6 +218,12 @@ public struct JekyllImporter: Sendable {
             baseurl: text("baseurl") ?? "", language: text("lang") ?? text("language"), timeZone: zone,
             author: config["author"].flatMap { $0.isNull ? nil : $0 }, config: config)
     }
+}
+
+/// Lets the parallel conversion write each result into its own slot.
+private final class ConvertBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<(Document, Document)?>
+    init(_ buffer: UnsafeMutableBufferPointer<(Document, Document)?>) { self.buffer = buffer }
 }
 
 /// Lets the parallel render write each result into its own slot.

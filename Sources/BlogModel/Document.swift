@@ -151,8 +151,9 @@ public struct DefinitionItem: Sendable, Hashable, Codable {
     ) {
         self.terms = terms
         self.definitions = definitions
-        self.termAttributes = termAttributes
-        self.definitionAttributes = definitionAttributes
+        // One canonical form: no attributes at all is an empty list, whoever built the item.
+        self.termAttributes = termAttributes.allSatisfy(\.isEmpty) ? [] : termAttributes
+        self.definitionAttributes = definitionAttributes.allSatisfy(\.isEmpty) ? [] : definitionAttributes
     }
 }
 

@@ -196,6 +196,9 @@ struct DocumentBuilder {
                     items[items.count - 1].definitionAttributes.append(DocumentBuilder.attributes(attr))
                 }
             }
+            // Re-made through the initialiser so that "no attributes" has one form.
+            items = items.map { DefinitionItem(terms: $0.terms, definitions: $0.definitions,
+                                               termAttributes: $0.termAttributes, definitionAttributes: $0.definitionAttributes) }
             return .definitionList(items, attributes: DocumentBuilder.attributes(el.attr))
         case .table:
             var head: [[TableCell]] = [], body: [[TableCell]] = [], foot: [[TableCell]] = []
