@@ -1,4 +1,5 @@
 import BlogModel
+import Foundation
 
 /// What an exporter writes: one document (a file or stdout) or a tree of files.
 public enum ExportOutput: Sendable {
@@ -22,10 +23,23 @@ public struct ExportResult: Sendable {
     }
 }
 
-/// Inputs an exporter may depend on besides the blog; nothing is read from the machine.
+/// Inputs an exporter may depend on besides the blog.
 public struct ExportContext: Sendable {
+    /// The site folder the blog was read from (nil when it came from a backup): where local
+    /// resources such as images are found. Exporters never read outside it.
+    public var siteRoot: URL?
+    /// Put before site-relative paths in diagnostics (the site folder as the user typed it).
+    public var displayPrefix: String
+    /// Format-specific settings from the command line, by flag name without dashes
+    /// (`all-feeds`, `fragment`, `max-embed`, `template`, `drafts`); each exporter reads its own.
+    public var settings: [String: String]
+
     /// Makes a context.
-    public init() {}
+    public init(siteRoot: URL? = nil, displayPrefix: String = "", settings: [String: String] = [:]) {
+        self.siteRoot = siteRoot
+        self.displayPrefix = displayPrefix
+        self.settings = settings
+    }
 }
 
 /// One output format.

@@ -18,6 +18,9 @@ public struct Conversion: Sendable {
         public var force = false
         /// Importer settings (drafts, future, unpublished, config files, clock, zone).
         public var importOptions = JekyllImporter.Options()
+        /// Format-specific settings from the command line, by flag name without dashes
+        /// (`all-feeds`, `fragment`, `max-embed`, `template`); each exporter reads its own.
+        public var exportSettings: [String: String] = [:]
 
         /// Makes a request.
         public init(source: String, format: String, output: String?) {
@@ -56,7 +59,7 @@ public struct Conversion: Sendable {
             let names = Exporters.all.map { $0.formatName }.joined(separator: ", ")
             return fatal(Diagnostic(.error, code: "unknown-format", message: "unknown format '\(request.format)'; known formats: \(names)"), .badInput)
         }
-        let loaded: (blog: Blog, diagnostics: [Diagnostic], failed: [String])
+        let loaded: (blog: Blog, diagnostics: [Diagnostic], failed: [String], siteRoot: URL?, displayPrefix: String)
         do {
             loaded = try load(request)
         } catch {
@@ -64,7 +67,8 @@ public struct Conversion: Sendable {
         }
         let result: ExportResult
         do {
-            result = try exporterType.init().write(loaded.blog, context: ExportContext())
+            let context = ExportContext(siteRoot: loaded.siteRoot, displayPrefix: loaded.displayPrefix, settings: request.exportSettings)
+            result = try exporterType.init().write(loaded.blog, context: context)
         } catch {
             return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
         }
@@ -115,7 +119,7 @@ public struct Conversion: Sendable {
     }
 
     /// Reads the source: a backup, a site folder, or one post of a site.
-    func load(_ request: Request) throws(ImportError) -> (blog: Blog, diagnostics: [Diagnostic], failed: [String]) {
+    func load(_ request: Request) throws(ImportError) -> (blog: Blog, diagnostics: [Diagnostic], failed: [String], siteRoot: URL?, displayPrefix: String) {
         let url = URL(fileURLWithPath: request.source)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -125,13 +129,13 @@ public struct Conversion: Sendable {
         if isDirectory.boolValue {
             options.displayPrefix = Conversion.prefix(for: request.source)
             let result = try JekyllImporter(options: options).read(site: url)
-            return (result.blog, result.diagnostics, result.failedFiles)
+            return (result.blog, result.diagnostics, result.failedFiles, url, options.displayPrefix)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ImportError(file: request.source, reason: .unreadable("cannot read the file"))
         }
         if BackupImporter.looksLikeBackup(data) || url.pathExtension.lowercased() == "json" {
-            return (try BackupImporter().read(data, name: request.source), [], [])
+            return (try BackupImporter().read(data, name: request.source), [], [], nil, "")
         }
         // One post: find its site (the folder above `_posts` or `_drafts`, or holding _config.yml).
         let standardized = url.standardizedFileURL
@@ -155,7 +159,7 @@ public struct Conversion: Sendable {
         let rootDisplay = Conversion.relativeDisplay(of: root)
         options.displayPrefix = Conversion.prefix(for: rootDisplay)
         let result = try JekyllImporter(options: options).read(site: root)
-        return (result.blog, result.diagnostics, result.failedFiles)
+        return (result.blog, result.diagnostics, result.failedFiles, root, options.displayPrefix)
     }
 
     /// `site/` for a site given as `site`; empty for `.`.

@@ -60,6 +60,18 @@ struct Convert: ParsableCommand {
     @Flag(help: "Replace an existing output file.")
     var force = false
 
+    @Flag(name: .customLong("all-feeds"), help: "Feeds: write the main feed and every per-category and per-tag feed (needs --out DIR).")
+    var allFeeds = false
+
+    @Flag(help: "HTML: write each post's body alone (no page around it).")
+    var fragment = false
+
+    @Option(name: .customLong("max-embed"), help: ArgumentHelp("HTML: embed local files up to this size (e.g. 512K, 2M) as data: URIs; larger ones are copied beside the page.", valueName: "size"))
+    var maxEmbed: String?
+
+    @Option(help: ArgumentHelp("HTML: a Liquid template (page, site, content) for each page instead of the built-in one.", valueName: "file"))
+    var template: String?
+
     /// For checking the Liquid layer against Jekyll: bodies stay Markdown (after Liquid).
     @Flag(name: .customLong("liquid-only"), help: .hidden)
     var liquidOnly = false
@@ -89,6 +101,13 @@ struct Convert: ParsableCommand {
         options.configFiles = config.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         options.includePaths = (themes + includePaths).map { URL(fileURLWithPath: $0) }
         options.parseMarkdown = !liquidOnly
+        var settings: [String: String] = [:]
+        if allFeeds { settings["all-feeds"] = "true" }
+        if fragment { settings["fragment"] = "true" }
+        if let maxEmbed { settings["max-embed"] = maxEmbed }
+        if let template { settings["template"] = template }
+        if drafts { settings["drafts"] = "true" }
+        request.exportSettings = settings
         options.defaultTimeZone = TimeZone.current.identifier
         options.now = now.flatMap(PostDate.init(iso8601:))?.secondsSinceEpoch ?? Int64(Date().timeIntervalSince1970)
         request.importOptions = options
