@@ -36,7 +36,7 @@ let package = Package(
         // Writers: the JSON backup (more formats follow).
         .target(name: "Exporters", dependencies: ["BlogModel", "BlogJSON", "Kramdown", "XMLSupport"], path: "exporters"),
         // The batch pipeline and commands the CLI is a thin shell over.
-        .target(name: "BlogportKit", dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters"]),
+        .target(name: "BlogportKit", dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "Kramdown"]),
         .executableTarget(
             name: "blogport",
             dependencies: ["BlogportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -35,6 +35,9 @@ public struct JekyllImporter: Sendable {
         public var renderLiquid = true
         /// Parse the Markdown after Liquid (off: a body is one `.rawBlock(format: "kramdown")`).
         public var parseMarkdown = true
+        /// Markdown to HTML for Liquid's `markdownify` (given the site's `kramdown:` settings); the
+        /// HTML writer lives with the exporters, so whoever runs the importer supplies it.
+        public var markdownToHTML: (@Sendable (_ markdown: String, _ kramdownConfig: MetadataMap) -> String)?
 
         /// Options with everything at Jekyll's defaults.
         public init() {}
@@ -141,7 +144,7 @@ public struct JekyllImporter: Sendable {
     ) {
         let renderer = JekyllLiquidRenderer(
             root: root, config: config, posts: posts, zone: zone, now: now, includePaths: options.includePaths,
-            displayPrefix: options.displayPrefix, diagnostics: &diagnostics)
+            displayPrefix: options.displayPrefix, markdownToHTML: options.markdownToHTML, diagnostics: &diagnostics)
         let results = UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>.allocate(capacity: posts.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }

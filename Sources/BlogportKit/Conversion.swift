@@ -2,6 +2,7 @@ import BlogJSON
 import BlogModel
 import Exporters
 import Foundation
+import Kramdown
 import Importers
 
 /// `blogport convert`: read a site, a post or a backup, write one format.
@@ -126,6 +127,7 @@ public struct Conversion: Sendable {
             throw ImportError(file: request.source, reason: .siteNotFound, hint: "give a Jekyll site folder, a post file or a backup")
         }
         var options = request.importOptions
+        if options.markdownToHTML == nil { options.markdownToHTML = Conversion.markdownToHTML }
         if isDirectory.boolValue {
             options.displayPrefix = Conversion.prefix(for: request.source)
             let result = try JekyllImporter(options: options).read(site: url)
@@ -160,6 +162,12 @@ public struct Conversion: Sendable {
         options.displayPrefix = Conversion.prefix(for: rootDisplay)
         let result = try JekyllImporter(options: options).read(site: root)
         return (result.blog, result.diagnostics, result.failedFiles, root, options.displayPrefix)
+    }
+
+    /// Liquid's `markdownify`: kramdown with the site's settings, then our HTML writer.
+    public static let markdownToHTML: @Sendable (String, MetadataMap) -> String = { markdown, config in
+        let options = KramdownOptions(config: config)
+        return HTMLWriter.html(Kramdown.parse(markdown, options: options).document, options: options)
     }
 
     /// `site/` for a site given as `site`; empty for `.`.

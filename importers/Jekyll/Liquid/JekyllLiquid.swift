@@ -31,7 +31,8 @@ struct JekyllLiquidRenderer: Sendable {
     /// Prepares the Liquid layer of a site whose posts have been read (newest first).
     init(
         root: URL, config: SiteConfig, posts: [Post], zone: RubyTime.Zone, now: Int64,
-        includePaths: [URL], displayPrefix: String, diagnostics: inout [Diagnostic]
+        includePaths: [URL], displayPrefix: String,
+        markdownToHTML: (@Sendable (String, MetadataMap) -> String)? = nil, diagnostics: inout [Diagnostic]
     ) {
         let map = config.map
         var plugins = Set<String>()
@@ -89,7 +90,14 @@ struct JekyllLiquidRenderer: Sendable {
         if plugins.contains("jekyll-avatar") { tags["avatar"] = AvatarTagDefinition() }
 
         let liquidConfig = map["liquid"]?.mapValue ?? MetadataMap()
-        let filters = JekyllLiquidRenderer.filters(config: map, baseurl: baseurl, zone: zone, now: now)
+        let kramdownConfig = map["kramdown"]?.mapValue ?? MetadataMap()
+        let markdownify: @Sendable (String) -> String
+        if let markdownToHTML {
+            markdownify = { markdownToHTML($0, kramdownConfig) }
+        } else {
+            markdownify = { $0 }
+        }
+        let filters = JekyllLiquidRenderer.filters(config: map, baseurl: baseurl, zone: zone, now: now, markdownify: markdownify)
         self.environment = LiquidEnvironment(
             filters: filters, tags: tags, fileSystem: IncludeFileSystem(),
             timeParser: { text in
@@ -104,17 +112,17 @@ struct JekyllLiquidRenderer: Sendable {
     }
 
     /// Liquid's standard filters with Jekyll's on top.
-    static func filters(config: MetadataMap, baseurl: String, zone: RubyTime.Zone, now: Int64) -> [String: LiquidFilter] {
+    static func filters(
+        config: MetadataMap, baseurl: String, zone: RubyTime.Zone, now: Int64, markdownify: @escaping @Sendable (String) -> String
+    ) -> [String: LiquidFilter] {
         let url = config["url"].flatMap { $0.isNull ? nil : $0.rubyString }
         let base = config["baseurl"].flatMap { $0.isNull ? nil : $0.rubyString }
         let jekyll = JekyllFilters.make(JekyllFilterConfig(
-            url: url, baseurl: base, markdownify: JekyllLiquidRenderer.markdownify,
+            url: url, baseurl: base, markdownify: markdownify,
             localOffset: { zone.offset(at: Int64($0)) }))
         return StandardFilters.all.merging(jekyll) { $1 }
     }
 
-    /// `markdownify`: the site's Markdown converter (set once the kramdown converter exists).
-    static let markdownify: @Sendable (String) -> String = { $0 }
 
     /// Problems found in `_data/`, if a template read it.
     var dataDiagnostics: [Diagnostic] { siteData.peek()?.1 ?? [] }
