@@ -6,6 +6,12 @@ import Kramdown
 public enum HTMLWriter {
     /// The HTML for a document, as Jekyll would publish it with these kramdown options.
     public static func html(_ document: Document, options: KramdownOptions) -> String {
+        // A body that is HTML as a whole (a `.html` post, which Jekyll does not convert) is
+        // published exactly as it is.
+        if document.blocks.count == 1, case .rawBlock(RawFormat.html, let text) = document.blocks[0],
+           document.footnotes.isEmpty, document.abbreviations.isEmpty {
+            return text
+        }
         var w = KramdownHTMLRenderer(document: document, options: options)
         return w.render()
     }
