@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "KramdownTests", dependencies: ["Kramdown", "Exporters", "BlogModel"]),
         .testTarget(
             name: "BlogportTests",
-            dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit", "XMLSupport"],
+            dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "BlogportKit", "XMLSupport", "Kramdown"],
             exclude: ["Fixtures"]),
     ]
 )
