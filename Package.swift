@@ -44,6 +44,10 @@ let package = Package(
         .executableTarget(
             name: "blogport-bench", dependencies: ["Liquid", "Importers", "BlogModel", "BlogJSON"],
             path: "Benchmarks/blogport-bench"),
+        // libFuzzer targets: build with Fuzz/run.sh (`-sanitize=fuzzer`); see Fuzz/README.md.
+        .executableTarget(name: "fuzz-liquid", dependencies: ["Liquid"], path: "Fuzz/fuzz-liquid"),
+        .executableTarget(name: "fuzz-kramdown", dependencies: ["Kramdown", "Exporters", "BlogModel"], path: "Fuzz/fuzz-kramdown"),
+        .executableTarget(name: "fuzz-frontmatter", dependencies: ["Importers"], path: "Fuzz/fuzz-frontmatter"),
         .testTarget(name: "LiquidTests", dependencies: ["Liquid", "Importers", "BlogModel", "BlogJSON"]),
         .testTarget(name: "KramdownTests", dependencies: ["Kramdown", "Exporters", "BlogModel"]),
         .testTarget(

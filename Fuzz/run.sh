@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets and runs each for a while.
+#   Fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     (default 30 s, all targets)
+# Seeds come from ../shared/suites (golden-liquid templates, kramdown's test inputs, the samples'
+# posts) and from Fuzz/corpus-*/ (inputs found before; crashes become tests in Tests/). Findings
+# are written to Fuzz/findings/ (ignored by git) and make the script fail.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-30}"; shift || true
+targets=("$@"); [[ ${#targets[@]} -eq 0 ]] && targets=(fuzz-liquid fuzz-kramdown fuzz-frontmatter)
+shared="$root/../shared"
+work="$(mktemp -d "${TMPDIR:-/tmp}/blogport-fuzz.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$root/Fuzz/findings"
+
+seed() {  # seed <target> <dir>
+  local dir="$2"; mkdir -p "$dir"
+  case "$1" in
+    fuzz-liquid)
+      [[ -f "$shared/suites/golden-liquid/golden_liquid.json" ]] && python3 - "$shared/suites/golden-liquid/golden_liquid.json" "$dir" <<'PY'
+import json, sys, hashlib, os
+for t in json.load(open(sys.argv[1]))["tests"]:
+    b = t["template"].encode()
+    open(os.path.join(sys.argv[2], hashlib.sha1(b).hexdigest()), "wb").write(b)
+PY
+      ;;
+    fuzz-kramdown)
+      find "$shared/suites/kramdown" -name '*.text' -size -64k -exec cp {} "$dir/" \; 2>/dev/null || true ;;
+    fuzz-frontmatter)
+      find "$root/samples" -path '*/_posts/*' -type f -size -64k -exec cp {} "$dir/" \; 2>/dev/null || true ;;
+  esac
+  [[ -d "$root/Fuzz/corpus-$1" ]] && cp "$root/Fuzz/corpus-$1/"* "$dir/" 2>/dev/null || true
+}
+
+status=0
+for t in "${targets[@]}"; do
+  swift build --scratch-path "$root/.build-fuzz" --product "$t" -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library \
+    -Xswiftc -DFUZZING >/dev/null
+  corpus="$work/$t"; seed "$t" "$corpus"
+  log="$work/$t.log"
+  if "$root/.build-fuzz/debug/$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$root/Fuzz/findings/$t-" "$corpus" >"$log" 2>&1; then
+    echo "$t: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1), no findings"
+  else
+    echo "$t: FINDING (see Fuzz/findings/)"; tail -20 "$log"; status=1
+  fi
+done
+exit $status
