@@ -15,9 +15,15 @@ public struct JSONExporter: Exporter {
     /// The backup's bytes: same blog, same bytes.
     public func write(_ blog: Blog, context: ExportContext) -> ExportResult {
         let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
+        // Every post's HTML, written on all cores; looked up by position while encoding.
+        let html = ParallelMap.map(blog.posts) { post in
+            (HTMLWriter.html(post.body, options: options), HTMLWriter.html(post.excerpt, options: options))
+        }
+        var index: [String: Int] = [:]
+        for (i, post) in blog.posts.enumerated() where index[post.sourcePath] == nil { index[post.sourcePath] = i }
         let extras: (Post) -> [(String, JSONValue)] = { post in
-            [("html", .string(HTMLWriter.html(post.body, options: options))),
-             ("excerpt_html", .string(HTMLWriter.html(post.excerpt, options: options)))]
+            guard let i = index[post.sourcePath] else { return [] }
+            return [("html", .string(html[i].0)), ("excerpt_html", .string(html[i].1))]
         }
         return ExportResult(output: .document(JSONWriter.bytes(BackupFormat.encode(blog, postExtras: extras))))
     }

@@ -79,6 +79,10 @@ enum LiquidBridge {
 final class PostIndex: Sendable {
     let drops: [PostDrop]
     let byPath: [String: Int]
+    /// Relative path without its extension → post, oldest post first on a clash (`post_url`).
+    let byPathWithoutExtension: [String: Int]
+    /// `slug|year-month-day` → post (`post_url`'s deprecated fallback).
+    let bySlugAndDay: [String: Int]
 
     init(posts: [Post], zone: RubyTime.Zone) {
         var drops: [PostDrop] = []
@@ -88,8 +92,24 @@ final class PostIndex: Sendable {
         }
         self.drops = drops
         var byPath: [String: Int] = [:]
-        for (i, p) in posts.enumerated() { byPath[p.sourcePath] = i }
+        var withoutExtension: [String: Int] = [:]
+        var slugDay: [String: Int] = [:]
+        // Oldest first, as Jekyll walks site.posts.docs: the first match wins.
+        for (i, p) in posts.enumerated().reversed() {
+            byPath[p.sourcePath] = i
+            let name = (p.sourcePath as NSString).lastPathComponent
+            if let dot = name.lastIndex(of: "."), dot != name.startIndex {
+                let ext = name[name.index(after: dot)...]
+                let key = String(p.sourcePath.dropLast(ext.count + 1))
+                if withoutExtension[key] == nil { withoutExtension[key] = i }
+            }
+            let c = p.date.civil
+            let dayKey = "\(p.slug)|\(c.year)-\(c.month)-\(c.day)"
+            if slugDay[dayKey] == nil { slugDay[dayKey] = i }
+        }
         self.byPath = byPath
+        self.byPathWithoutExtension = withoutExtension
+        self.bySlugAndDay = slugDay
         for d in drops { d.index.set(self) }
     }
 }
@@ -217,15 +237,21 @@ final class SiteDrop: LiquidDrop, @unchecked Sendable {
         var h = LiquidBridge.hash(config)
         let postValues = posts.drops.map { LiquidValue.drop($0) }
         h["posts"] = .array(postValues)
-        var categories = LiquidHash(), tags = LiquidHash()
+        // Grouped in plain arrays first: appending inside a LiquidHash would copy each list.
+        var categoryOrder: [String] = [], tagOrder: [String] = []
+        var byCategory: [String: [LiquidValue]] = [:], byTag: [String: [LiquidValue]] = [:]
         for drop in posts.drops {
             for c in drop.post.categories {
-                if case .array(var list)? = categories[c] { list.append(.drop(drop)); categories[c] = .array(list) } else { categories[c] = .array([.drop(drop)]) }
+                if byCategory[c] == nil { categoryOrder.append(c) }
+                byCategory[c, default: []].append(.drop(drop))
             }
             for t in drop.post.tags {
-                if case .array(var list)? = tags[t] { list.append(.drop(drop)); tags[t] = .array(list) } else { tags[t] = .array([.drop(drop)]) }
+                if byTag[t] == nil { tagOrder.append(t) }
+                byTag[t, default: []].append(.drop(drop))
             }
         }
+        let categories = LiquidHash(categoryOrder.map { ($0, .array(byCategory[$0]!)) })
+        let tags = LiquidHash(tagOrder.map { ($0, .array(byTag[$0]!)) })
         h["categories"] = .hash(categories)
         h["tags"] = .hash(tags)
         h["data"] = .nil

@@ -336,26 +336,20 @@ struct PostURLTag: LiquidTag {
 
     func render(_ context: Context, into output: inout String) throws(LiquidError) {
         guard let site = context.jekyllSite else { throw LiquidError(.argument, "post_url needs a site") }
-        let base = NSRegularExpression.escapedPattern(for: "\(date)-\(slug)") + #"\.[^.]+"#
-        let escapedPath = NSRegularExpression.escapedPattern(for: path)
-        let pattern = try? NSRegularExpression(pattern: "^_posts/\(escapedPath)\(base)|^\(escapedPath)_posts/?\(base)")
-        for drop in site.posts.drops {
-            let rel = drop.post.sourcePath
-            if let pattern, pattern.firstMatch(in: rel, range: NSRange(location: 0, length: (rel as NSString).length)) != nil {
-                output += site.relativeURL(drop.post.url)
+        let index = site.posts
+        // `^_posts/PATH DATE-SLUG\.[^.]+` or `^PATH_posts/?DATE-SLUG\.[^.]+`, by dictionary.
+        let name = "\(date)-\(slug)"
+        for key in ["_posts/\(path)\(name)", "\(path)_posts/\(name)", "\(path)_posts\(name)"] {
+            if let i = index.byPathWithoutExtension[key] {
+                output += site.relativeURL(index.drops[i].post.url)
                 return
             }
         }
         // Jekyll's deprecated fallback: same slug and same calendar day.
         let parts = date.split(separator: "-").compactMap { Int($0) }
-        for drop in site.posts.drops where parts.count == 3 {
-            let c = drop.post.date.civil
-            let folder = (drop.post.sourcePath as NSString).lastPathComponent
-            _ = folder
-            if drop.post.slug == slug && c.year == parts[0] && c.month == parts[1] && c.day == parts[2] {
-                output += site.relativeURL(drop.post.url)
-                return
-            }
+        if parts.count == 3, let i = index.bySlugAndDay["\(slug)|\(parts[0])-\(parts[1])-\(parts[2])"] {
+            output += site.relativeURL(index.drops[i].post.url)
+            return
         }
         throw LiquidError(.argument, "Could not find post \"\(original)\" in tag 'post_url'. Make sure the post exists and the name is correct.")
     }
