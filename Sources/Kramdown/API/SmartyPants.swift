@@ -1,12 +1,9 @@
-// A copy of the Importers target's SmartyPants port (importers/Jekyll/Liquid/JekyllFilters.swift),
-// which Exporters cannot import; keep the two in step until it moves to a shared module.
-
 /// Jekyll's `smartify`: kramdown's SmartyPants parser (smart quotes, typographic symbols,
 /// HTML entities, inline HTML) and its HTML output with characters, not entities.
 ///
 /// A port of the span rules only: kramdown's `block_html` (a line that opens an HTML block is
 /// left alone) is not modelled.
-enum SmartyPants {
+public enum SmartyPants {
     typealias S = Unicode.Scalar
 
     static func isSpace(_ c: S?) -> Bool {
@@ -23,7 +20,7 @@ enum SmartyPants {
     static let notClose = Set(" \\\t\r\n[{(-".unicodeScalars)
 
     /// Converts `text` as `Kramdown::Document.new(text, input: "SmartyPants").to_html.chomp`.
-    static func convert(_ text: String) -> String {
+    public static func convert(_ text: String) -> String {
         let u = Array(text.unicodeScalars)
         var out = ""
         var i = 0
