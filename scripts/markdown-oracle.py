@@ -14,7 +14,8 @@ from the renderers rather than from the document:
 
 - header ids are dropped (kramdown makes them, CommonMark renderers do not);
 - Rouge's code wrappers (div.language-X.highlighter-rouge > div.highlight > pre.highlight > code)
-  become CommonMark's pre > code.language-X;
+  become CommonMark's pre > code.language-X, and a code span's Rouge classes (exactly
+  `language-plaintext highlighter-rouge`, what Jekyll's Rouge adds to every code span) are dropped;
 - footnotes: each renderer marks up a footnote reference (kramdown sup#fnref:N > a.footnote;
   cmark-gfm sup.footnote-ref > a[data-footnote-ref]; markdown-it sup.footnote-ref > a "[N]") and
   the notes section (div.footnotes / section.footnotes, markdown-it's hr.footnotes-sep) its own
@@ -63,6 +64,9 @@ def fix(node):
                 if len(codes) == 1 and codes[0][0] == "code":
                     code_attrs = (("class", langs[0]),) if langs else ()
                     return ["pre", (), [["code", code_attrs, [text_of(codes[0])]]]]
+    # Rouge on a code span: Jekyll's default language and Rouge's marker class, nothing else
+    if tag == "code" and set(a) == {"class"} and sorted(classes(attrs)) == ["highlighter-rouge", "language-plaintext"]:
+        return ["code", (), [fix(k) for k in kids]]
     # footnote reference
     if tag == "sup":
         links = [k for k in kids if not isinstance(k, str)]

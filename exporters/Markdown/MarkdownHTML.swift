@@ -4,7 +4,7 @@
 /// An HTML block ends at the first blank line, after which CommonMark reads Markdown again (an
 /// indented line would become code). So blank lines are taken out: outside `<pre>`/`<textarea>`
 /// white space is layout and a blank line is dropped; inside, each blank line becomes `&#10;` at
-/// the start of the next line, which the browser reads as the same line break. Liquid and
+/// the start of the next line (its spaces as `&#32;`), which a browser reads as the same text. Liquid and
 /// kramdown markers (`{{`, `{%`, `{:`) in HTML text become `&#123;…`, the same character.
 enum MarkdownHTML {
     /// CommonMark's type 6 block tag names.
@@ -188,16 +188,17 @@ enum MarkdownHTML {
     /// carried as `&#10;` inside them).
     static func withoutBlankLines(_ html: String) -> [String] {
         var out: [String] = []
-        var pending = 0
+        var pending = ""
         var depth = 0
         for raw in html.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                if depth > 0 { pending += 1 }
+                // Inside <pre> the line's own spaces are content too.
+                if depth > 0 { pending += line.map { $0 == "\t" ? "&#9;" : "&#32;" }.joined() + "&#10;" }
                 continue
             }
-            out.append(String(repeating: "&#10;", count: pending) + line)
-            pending = 0
+            out.append(pending + line)
+            pending = ""
             let lower = line.lowercased()
             depth += occurrences(lower, "<pre") + occurrences(lower, "<textarea")
             depth -= occurrences(lower, "</pre") + occurrences(lower, "</textarea")
@@ -208,6 +209,32 @@ enum MarkdownHTML {
 
     static func occurrences(_ s: String, _ needle: String) -> Int {
         s.components(separatedBy: needle).count - 1
+    }
+
+    /// Raw HTML that may start with text (an `.html` post): the text up to the first line that
+    /// starts an HTML block becomes a paragraph (CommonMark cannot leave text outside one), the
+    /// rest is written as HTML blocks. `wrapped` says whether a paragraph had to be made.
+    static func blocksAllowingText(_ html: String) -> (text: String, wrapped: Bool) {
+        if let b = block(html) { return (b, false) }
+        var lines = html.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var parts: [String] = []
+        while !lines.isEmpty {
+            var para: [String] = []
+            while let first = lines.first, blockKind(first[...], interrupting: true) == nil {
+                let t = first.trimming(" \t\r")
+                if !t.isEmpty { para.append(inline(t)) }
+                lines.removeFirst()
+            }
+            if !para.isEmpty { parts.append(para.joined(separator: "\n")) }
+            if lines.isEmpty { break }
+            // The longest run of lines from here that CommonMark keeps as HTML.
+            var end = lines.count
+            while end > 0, block(lines[0..<end].joined(separator: "\n")) == nil { end -= 1 }
+            if end == 0 { end = 1 }
+            if let b = block(lines[0..<end].joined(separator: "\n")) { parts.append(b) } else { parts.append(inline(lines[0])) }
+            lines.removeFirst(end)
+        }
+        return (parts.joined(separator: "\n\n"), true)
     }
 
     /// Raw inline HTML with the text between tags escaped, so that CommonMark reads it as the

@@ -106,7 +106,9 @@ struct MarkdownRenderer {
             let classLang = a.classes.first { $0.hasPrefix("language-") && $0.count > 9 }.map { String($0.dropFirst(9)) }
             let others = a.classes.filter { !($0.hasPrefix("language-") && $0.count > 9) }
             if a.id != nil || !others.isEmpty || !a.pairs.isEmpty { return htmlBlock(b) }
-            let lang = classLang ?? language
+            var lang = classLang ?? language
+            // Rouge's default language shows in the HTML as the code's language; say it in the fence.
+            if lang == nil, let (_, defaultLang) = html.highlight(code, nil, block: true) { lang = defaultLang }
             if let lang, lang.contains(where: { $0 == "`" || $0.isWhitespace }) { return htmlBlock(b) }
             return fenced(code, lang)
         case .list(let list):
@@ -140,16 +142,18 @@ struct MarkdownRenderer {
                 warnings.append("raw \(format) block left out")
                 return ""
             }
-            if let safe = MarkdownHTML.block(text) { return safe }
-            warnings.append("HTML block that does not start with a tag written as a paragraph")
-            return MarkdownHTML.inline(text)
+            let (safe, wrapped) = MarkdownHTML.blocksAllowingText(text)
+            if wrapped { warnings.append("text at the top level of raw HTML written as a paragraph") }
+            return safe
         }
     }
 
     /// A block as the HTML kramdown writes, made safe as a CommonMark HTML block.
     mutating func htmlBlock(_ b: Block) -> String {
         var text = html.block(b, indent: 0)
+        if let safe = MarkdownHTML.block(text) { return safe }
         if case .plain = b {
+            // Text outside any paragraph: CommonMark has no way to leave it unwrapped.
             text = "<p>" + text + "</p>"
             warnings.append("text outside a paragraph written as one")
         }
