@@ -26,7 +26,11 @@ from the renderers rather than from the document:
 - href and src are compared percent-decoded: CommonMark renderers percent-encode URLs
   (spaces, non-ASCII), kramdown writes them as given; both point at the same resource.
 
-Prints `NAME RENDERER: same/total` per renderer; exits 1 if a renderer is below --min percent.
+Also checks that no `{%`, `{{` or `{:` is left outside code in any exported file (Liquid and
+kramdown markers must not survive into plain Markdown).
+
+Prints `NAME RENDERER: same/total` per renderer; exits 1 if a renderer is below --min percent
+or a marker is left.
 """
 import argparse, html, json, os, pathlib, re, subprocess, sys, urllib.parse
 
@@ -145,6 +149,29 @@ def markdown_it():
     return md.render
 
 
+FENCE = re.compile(r"^[ >]*(?:[-*+]|\d+[.)])?[ ]*(`{3,}|~{3,})")
+
+
+def outside_code(markdown):
+    """The Markdown with fenced code blocks and code spans taken out."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        m = FENCE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and line.strip().strip(">").strip() == m.group(1):
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        out.append(line)
+    text = "\n".join(out)
+    return re.sub(r"(?<!\\)(`+)(?!`).*?(?<!`)\1(?!`)", "", text, flags=re.S)
+
+
+MARKERS = ("{%", "{{", "{:")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("backup")
@@ -163,6 +190,13 @@ def main():
     if args.renderer in ("both", "markdown-it"):
         renderers["markdown-it"] = markdown_it()
     status = 0
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    leftover = [(str(p.relative_to(root)), m) for p in files for m in MARKERS if m in outside_code(p.read_text(encoding="utf-8"))]
+    print(f"{args.name} markers: {len(files) - len({f for f, _ in leftover})}/{len(files)} files without {{%, {{{{ or {{: outside code")
+    for f, m in leftover[:20]:
+        print(f"  {m!r} left in {f}")
+    if leftover:
+        status = 1
     for rname, render in renderers.items():
         same, shown, missing, bad = 0, 0, 0, []
         for post in posts:

@@ -37,9 +37,9 @@ enum MarkdownText {
     }
 
     /// Escapes a run of text for inline content. `atLineStart` says whether the text begins a
-    /// line, where block syntax (`#`, `>`, `-`, `1.`, `=`) must be neutralised too; `inTable`
-    /// also escapes `|` (GFM table cells). Returns the escaped text and whether it ends a line.
-    static func escapeText(_ s: String, atLineStart: Bool, inTable: Bool = false) -> String {
+    /// line, where block syntax (`#`, `>`, `-`, `1.`, `=`) must be neutralised too. `|` is always
+    /// escaped, so the text is safe in a GFM table cell.
+    static func escapeText(_ s: String, atLineStart: Bool) -> String {
         let chars = Array(s)
         var out = ""
         var lineStart = atLineStart
@@ -82,7 +82,8 @@ enum MarkdownText {
                 if looksLikeEntity(chars, i) { out += "\\&" } else { out.append(c) }
             case "{":
                 // Keep Liquid and kramdown markers (`{{`, `{%`, `{:`) out of the output.
-                if next == "{" || next == "%" || next == ":" { out += "\\{" } else { out.append(c) }
+                // (`\{{` would still contain `{{` for Liquid to find; the reference does not.)
+                if next == "{" || next == "%" || next == ":" { out += "&#123;" } else { out.append(c) }
             case "!":
                 if next == "[" { out += "\\!" } else { out.append(c) }
             default:
@@ -90,7 +91,6 @@ enum MarkdownText {
             }
             i += 1
         }
-        _ = inTable
         return out
     }
 

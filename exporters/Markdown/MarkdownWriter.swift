@@ -442,8 +442,11 @@ struct MarkdownRenderer {
                 return .literal("")
             }
             switch text {
-            case "&amp;": return .literal("&")
-            case "&lt;": return .literal(MarkdownText.escapeText("<", atLineStart: atLineStart))
+            case "&amp;":
+                // `&` stays itself unless the text after it would make an entity.
+                if case .text(let after)? = next, MarkdownText.looksLikeEntity(Array("&" + after), 0) { return .literal("\\&") }
+                return .literal("&")
+            case "&lt;": return .literal("\\<")
             case "&gt;": return .literal(atLineStart ? "\\>" : ">")
             case "&quot;": return .literal("\"")
             default: return .literal(MarkdownHTML.inline(text))
