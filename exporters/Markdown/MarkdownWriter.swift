@@ -8,6 +8,12 @@ import Kramdown
 /// ids, definition lists, tables GFM cannot shape, `{:toc}`, elements with raw content) is
 /// written as the HTML kramdown would produce, in a form CommonMark passes through unchanged.
 public enum MarkdownWriter {
+    /// The Markdown for a document written with a site's `kramdown:` settings (as `HTMLWriter`
+    /// would use them), and warnings about content it could not carry.
+    public static func markdown(_ document: Document, kramdownConfig: MetadataMap = MetadataMap()) -> (text: String, warnings: [String]) {
+        markdown(document, options: KramdownOptions(config: kramdownConfig))
+    }
+
     /// The Markdown for a document, and warnings about content it could not carry.
     public static func markdown(_ document: Document, options: KramdownOptions) -> (text: String, warnings: [String]) {
         var w = MarkdownRenderer(document: document, options: options)
