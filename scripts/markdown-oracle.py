@@ -23,6 +23,9 @@ from the renderers rather than from the document:
   <footnotes> with one <fn> per note, and back links are dropped;
 - markdown-it writes strikethrough as <s> (kramdown and cmark-gfm <del>), and
   `text-align:center` without the space kramdown and cmark-gfm put after the colon;
+- math: kramdown (MathJax) writes display math as the text \\[…\\] and inline math as \\(…\\); the
+  Markdown keeps it as $$…$$ (and $…$ inline), which a CommonMark renderer without a math
+  extension shows as a paragraph of text; both become one <#math> node (or $…$ text);
 - href and src are compared percent-decoded: CommonMark renderers percent-encode URLs
   (spaces, non-ASCII), kramdown writes them as given; both point at the same resource.
 
@@ -76,7 +79,7 @@ def fix(node):
         links = [k for k in kids if not isinstance(k, str)]
         if len(links) == 1 and links[0][0] == "a" and dict(links[0][1]).get("href", "").startswith("#fn") and \
                 ("footnote" in classes(links[0][1]) or "footnote-ref" in classes(attrs)):
-            n = text_of(links[0]).strip().strip("[]")
+            n = text_of(links[0]).strip().strip("[]").split(":")[0]  # markdown-it: [1:1] for a repeat
             return ["fnref", (), [n]]
     # footnote section
     if tag in ("div", "section") and "footnotes" in classes(attrs):
@@ -116,11 +119,26 @@ def drop_backrefs(kids):
     return out
 
 
+def math(node):
+    """Display and inline math as one form: kramdown's MathJax output writes \\[…\\] and \\(…\\),
+    the Markdown keeps kramdown's $$ (and $ inline), which CommonMark renderers leave as text."""
+    if isinstance(node, str):
+        node = re.sub(r"\\\((.*?)\\\)", lambda m: "$" + m.group(1) + "$", node, flags=re.S)
+        m = re.fullmatch(r"\s*\\\[(.*)\\\]\s*", node, flags=re.S)
+        return ["#math", (), [re.sub(r"\s+", " ", m.group(1)).strip()]] if m else node
+    tag, attrs, kids = node
+    if tag == "p" and not attrs and len(kids) == 1 and isinstance(kids[0], str):
+        m = re.fullmatch(r"\s*\$\$(.*)\$\$\s*", kids[0], flags=re.S)
+        if m:
+            return ["#math", (), [re.sub(r"\s+", " ", m.group(1)).strip()]]
+    return [tag, attrs, [math(k) for k in kids]]
+
+
 def normalise(fragment):
     p = fidelity.Tree()
     p.feed(fragment or "")
     p.close()
-    return fidelity.canon(fix(p.root))
+    return fidelity.canon(math(fix(p.root)))
 
 
 BLOCKISH = {"footnotes", "fn"}

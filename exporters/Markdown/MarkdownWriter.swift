@@ -428,7 +428,8 @@ struct MarkdownRenderer {
         case .softBreak:
             return .literal("\n")
         case .math(let tex):
-            return .literal("$" + MarkdownText.escapeText(tex, atLineStart: false) + "$")
+            // TeX as written: math renderers read it raw (kramdown's `$$` becomes the usual `$`).
+            return .literal("$" + tex.replacingOccurrences(of: "\n", with: " ") + "$")
         case .footnoteReference(let name):
             _ = html.inline(x)
             return .literal("[^\(name)]")
