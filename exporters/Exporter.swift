@@ -57,7 +57,9 @@ public protocol Exporter: Sendable {
 /// The formats this build can write.
 public enum Exporters {
     /// Every exporter, in the order `blogport formats` lists them.
-    public static let all: [any Exporter.Type] = [JSONExporter.self, AtomExporter.self, RSSExporter.self, JSONFeedExporter.self]
+    public static let all: [any Exporter.Type] = [
+        JSONExporter.self, MarkdownExporter.self, AtomExporter.self, RSSExporter.self, JSONFeedExporter.self,
+    ]
 
     /// The exporter for a `--to` name, if there is one.
     public static func named(_ name: String) -> (any Exporter.Type)? {

@@ -1,0 +1,80 @@
+import BlogModel
+import Kramdown
+
+/// Plain Markdown: every post as CommonMark (GFM tables, strikethrough, footnotes) at its source
+/// path, with YAML front matter.
+///
+/// The front matter keeps every original key in its order; `title`, `date` (ISO 8601 with the
+/// offset), `categories` and `tags` (lists) are written as Jekyll resolved them, in place when
+/// the key was there, else `title` and `date` first and `categories` and `tags` last. A post that
+/// was not Markdown (an `.html` post) gets the `.md` extension, as its body is now Markdown.
+public struct MarkdownExporter: Exporter {
+    /// `--to markdown`
+    public static let formatName = "markdown"
+    /// One line for `blogport formats`.
+    public static let summary = "every post as CommonMark + GFM with YAML front matter, at its source path (needs --out DIR)"
+
+    /// Makes the exporter.
+    public init() {}
+
+    /// One file per post, in the blog's post order.
+    public func write(_ blog: Blog, context: ExportContext) -> ExportResult {
+        let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
+        let extensions = Self.markdownExtensions(blog.site.config)
+        var files: [(path: String, bytes: [UInt8])] = []
+        var diagnostics: [Diagnostic] = []
+        let taken = Set(blog.posts.map(\.sourcePath))
+        for post in blog.posts {
+            let (text, warnings) = Self.file(post, options: options)
+            let path = Self.outputPath(post.sourcePath, markdownExtensions: extensions, taken: taken)
+            files.append((path, Array(text.utf8)))
+            for w in Set(warnings).sorted() {
+                diagnostics.append(Diagnostic(.warning, code: "markdown-fallback", message: w,
+                                              location: SourceLocation(file: context.displayPrefix + post.sourcePath)))
+            }
+        }
+        return ExportResult(output: .files(files), diagnostics: diagnostics)
+    }
+
+    /// The whole file for one post: front matter, a blank line, the body.
+    public static func file(_ post: Post, options: KramdownOptions) -> (text: String, warnings: [String]) {
+        let (body, warnings) = MarkdownWriter.markdown(post.body, options: options)
+        let head = YAMLFrontMatter.document(frontMatter(post))
+        return (body.isEmpty ? head : head + "\n" + body, warnings)
+    }
+
+    /// The original front matter with title, date, categories and tags as Jekyll resolved them.
+    public static func frontMatter(_ post: Post) -> MetadataMap {
+        let original = post.frontMatter
+        var leading: [(String, MetadataValue)] = []
+        if !original.contains("title") { leading.append(("title", .string(post.title))) }
+        if !original.contains("date") { leading.append(("date", .timestamp(post.date.iso8601))) }
+        var map = MetadataMap(leading + original.entries.map { ($0.key, $0.value) })
+        map["title"] = .string(post.title)
+        map["date"] = .timestamp(post.date.iso8601)
+        if !post.categories.isEmpty || original.contains("categories") {
+            map["categories"] = .list(post.categories.map { .string($0) })
+        }
+        if !post.tags.isEmpty || original.contains("tags") {
+            map["tags"] = .list(post.tags.map { .string($0) })
+        }
+        return map
+    }
+
+    /// The site's Markdown extensions (`markdown_ext`), with the dot, lower-cased.
+    static func markdownExtensions(_ config: MetadataMap) -> Set<String> {
+        let list = config["markdown_ext"]?.rubyString ?? "markdown,mkdown,mkdn,mkd,md"
+        return Set(list.split(separator: ",").map { "." + String($0).trimming(" ").lowercased() })
+    }
+
+    /// The source path, with `.md` in place of a non-Markdown extension (unless that path is
+    /// another post's).
+    static func outputPath(_ source: String, markdownExtensions: Set<String>, taken: Set<String>) -> String {
+        let name = source.split(separator: "/").last.map(String.init) ?? source
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return source }
+        let ext = String(name[dot...]).lowercased()
+        if markdownExtensions.contains(ext) { return source }
+        let candidate = String(source.dropLast(ext.count)) + ".md"
+        return taken.contains(candidate) ? source : candidate
+    }
+}

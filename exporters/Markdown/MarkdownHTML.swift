@@ -1,0 +1,268 @@
+/// Raw HTML inside CommonMark: how to write it so that a CommonMark reader passes it through
+/// unchanged.
+///
+/// An HTML block ends at the first blank line, after which CommonMark reads Markdown again (an
+/// indented line would become code). So blank lines are taken out: outside `<pre>`/`<textarea>`
+/// white space is layout and a blank line is dropped; inside, each blank line becomes `&#10;` at
+/// the start of the next line (its spaces as `&#32;`), which a browser reads as the same text. Liquid and
+/// kramdown markers (`{{`, `{%`, `{:`) in HTML text become `&#123;…`, the same character.
+enum MarkdownHTML {
+    /// CommonMark's type 6 block tag names.
+    static let blockTags: Set<String> = [
+        "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col",
+        "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+        "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "nav", "noframes", "ol", "optgroup",
+        "option", "p", "param", "search", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+        "title", "tr", "track", "ul",
+    ]
+    /// CommonMark's type 1 tag names: their blocks run to the closing tag, blank lines included.
+    static let rawTags: Set<String> = ["pre", "script", "style", "textarea"]
+
+    /// The tag name at the start of `line` (after `<` or `</`), lower-cased, or nil.
+    static func leadingTagName(_ line: Substring) -> (name: String, closing: Bool)? {
+        var s = line.drop { $0 == " " }
+        guard s.first == "<" else { return nil }
+        s = s.dropFirst()
+        var closing = false
+        if s.first == "/" { closing = true; s = s.dropFirst() }
+        let name = s.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        guard let f = name.first, f.isLetter else { return nil }
+        return (name.lowercased(), closing)
+    }
+
+    /// Which CommonMark HTML block kind (1...7) `line` starts, or nil for none.
+    /// `interrupting` is true when the line follows a paragraph line (kind 7 cannot interrupt).
+    static func blockKind(_ line: Substring, interrupting: Bool) -> Int? {
+        let t = line.drop { $0 == " " }
+        if line.count - t.count > 3 { return nil }
+        if let (name, closing) = leadingTagName(t) {
+            let after = t.dropFirst(closing ? 2 + name.count : 1 + name.count).first
+            let ends = after == nil || after == " " || after == "\t" || after == ">" || after == "/"
+            if !closing, rawTags.contains(name), after == nil || after == " " || after == "\t" || after == ">" { return 1 }
+            if blockTags.contains(name), ends { return 6 }
+            if !interrupting, isCompleteTagLine(t) { return 7 }
+            return nil
+        }
+        if t.hasPrefix("<!--") { return 2 }
+        if t.hasPrefix("<?") { return 3 }
+        if t.hasPrefix("<![CDATA[") { return 5 }
+        if t.hasPrefix("<!"), let c = t.dropFirst(2).first, c.isASCII, c.isLetter { return 4 }
+        return nil
+    }
+
+    /// Whether the line is one complete open or closing tag followed only by white space (kind 7).
+    static func isCompleteTagLine(_ t: Substring) -> Bool {
+        guard let end = tagEnd(Array(t), 0) else { return false }
+        return t.dropFirst(end).allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// The index just past a tag starting at `i` (`<name attrs>`, `</name>`), or nil.
+    static func tagEnd(_ c: [Character], _ i0: Int) -> Int? {
+        var i = i0
+        guard i < c.count, c[i] == "<" else { return nil }
+        i += 1
+        var closing = false
+        if i < c.count, c[i] == "/" { closing = true; i += 1 }
+        guard i < c.count, c[i].isASCII, c[i].isLetter else { return nil }
+        while i < c.count, c[i].isASCII, c[i].isLetter || c[i].isNumber || c[i] == "-" { i += 1 }
+        if closing {
+            while i < c.count, c[i] == " " || c[i] == "\t" || c[i] == "\n" { i += 1 }
+            return i < c.count && c[i] == ">" ? i + 1 : nil
+        }
+        while true {
+            let start = i
+            while i < c.count, c[i] == " " || c[i] == "\t" || c[i] == "\n" { i += 1 }
+            guard i < c.count else { return nil }
+            if c[i] == ">" { return i + 1 }
+            if c[i] == "/" { return i + 1 < c.count && c[i + 1] == ">" ? i + 2 : nil }
+            guard i > start else { return nil }
+            guard c[i].isASCII, c[i].isLetter || c[i] == "_" || c[i] == ":" else { return nil }
+            while i < c.count, c[i].isASCII, c[i].isLetter || c[i].isNumber || "_.:-".contains(c[i]) { i += 1 }
+            var j = i
+            while j < c.count, c[j] == " " || c[j] == "\t" || c[j] == "\n" { j += 1 }
+            if j < c.count, c[j] == "=" {
+                j += 1
+                while j < c.count, c[j] == " " || c[j] == "\t" || c[j] == "\n" { j += 1 }
+                guard j < c.count else { return nil }
+                if c[j] == "\"" || c[j] == "'" {
+                    let q = c[j]
+                    j += 1
+                    while j < c.count, c[j] != q { j += 1 }
+                    guard j < c.count else { return nil }
+                    i = j + 1
+                } else {
+                    let s = j
+                    while j < c.count, !" \t\n\"'=<>`".contains(c[j]) { j += 1 }
+                    guard j > s else { return nil }
+                    i = j
+                }
+            }
+        }
+    }
+
+    /// Raw HTML made safe for an HTML block: no blank lines, no Liquid or IAL markers.
+    /// Returns nil when the HTML cannot be written as CommonMark HTML blocks (it does not start
+    /// with something CommonMark reads as HTML).
+    static func block(_ html: String) -> String? {
+        var text = html
+        while text.hasSuffix("\n") { text.removeLast() }
+        let lines = withoutBlankLines(protectMarkers(text))
+        guard !lines.isEmpty else { return "" }
+        // Check that every line CommonMark starts a block at begins an HTML block, joining a line
+        // to the one before where a kind 1–5 block ended mid-way.
+        var out: [String] = []
+        var current: Int? = nil
+        var endMarker: String? = nil
+        for line in lines {
+            if current == nil || (current! <= 5 && endMarker == nil) {
+                if let kind = blockKind(line[...], interrupting: false) {
+                    current = kind
+                    endMarker = marker(kind, line[...])
+                    out.append(line)
+                } else if let last = out.last {
+                    // Text right after a kind 1–5 block: keep it on that block's last line.
+                    out[out.count - 1] = last + " " + line.drop { $0 == " " || $0 == "\t" }
+                    continue
+                } else {
+                    return nil
+                }
+            } else {
+                out.append(line)
+            }
+            if let kind = current, kind <= 5, let m = endMarker, line.lowercased().contains(m) {
+                endMarker = nil
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// What ends a kind 1–5 HTML block.
+    static func marker(_ kind: Int, _ line: Substring) -> String? {
+        switch kind {
+        case 1: return leadingTagName(line).map { "</\($0.name)>" }
+        case 2: return "-->"
+        case 3: return "?>"
+        case 4: return ">"
+        case 5: return "]]>"
+        default: return nil
+        }
+    }
+
+    /// `{{`, `{%`, `{:` as `&#123;…` outside `<script>`, `<style>` and comments.
+    static func protectMarkers(_ html: String) -> String {
+        guard html.contains("{") else { return html }
+        let c = Array(html)
+        var out = ""
+        var i = 0
+        var rawUntil: String? = nil
+        while i < c.count {
+            if let end = rawUntil {
+                if matches(c, i, end) { rawUntil = nil; out += end; i += end.count; continue }
+                out.append(c[i]); i += 1; continue
+            }
+            if matches(c, i, "<!--") { rawUntil = "-->"; out += "<!--"; i += 4; continue }
+            if matches(c, i, "<script") { rawUntil = "</script>"; out += "<script"; i += 7; continue }
+            if matches(c, i, "<style") { rawUntil = "</style>"; out += "<style"; i += 6; continue }
+            if c[i] == "{", i + 1 < c.count, c[i + 1] == "{" || c[i + 1] == "%" || c[i + 1] == ":" {
+                out += "&#123;"
+                i += 1
+                continue
+            }
+            out.append(c[i])
+            i += 1
+        }
+        return out
+    }
+
+    static func matches(_ c: [Character], _ i: Int, _ s: String) -> Bool {
+        var j = i
+        for ch in s {
+            guard j < c.count, c[j].lowercased() == String(ch) else { return false }
+            j += 1
+        }
+        return true
+    }
+
+    /// The lines of `html` with blank lines taken out (dropped outside `<pre>`/`<textarea>`,
+    /// carried as `&#10;` inside them).
+    static func withoutBlankLines(_ html: String) -> [String] {
+        var out: [String] = []
+        var pending = ""
+        var depth = 0
+        for raw in html.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                // Inside <pre> the line's own spaces are content too.
+                if depth > 0 { pending += line.map { $0 == "\t" ? "&#9;" : "&#32;" }.joined() + "&#10;" }
+                continue
+            }
+            out.append(pending + line)
+            pending = ""
+            let lower = line.lowercased()
+            depth += occurrences(lower, "<pre") + occurrences(lower, "<textarea")
+            depth -= occurrences(lower, "</pre") + occurrences(lower, "</textarea")
+            if depth < 0 { depth = 0 }
+        }
+        return out
+    }
+
+    static func occurrences(_ s: String, _ needle: String) -> Int {
+        s.components(separatedBy: needle).count - 1
+    }
+
+    /// Raw HTML that may start with text (an `.html` post): the text up to the first line that
+    /// starts an HTML block becomes a paragraph (CommonMark cannot leave text outside one), the
+    /// rest is written as HTML blocks. `wrapped` says whether a paragraph had to be made.
+    static func blocksAllowingText(_ html: String) -> (text: String, wrapped: Bool) {
+        if let b = block(html) { return (b, false) }
+        var lines = html.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var parts: [String] = []
+        while !lines.isEmpty {
+            var para: [String] = []
+            while let first = lines.first, blockKind(first[...], interrupting: true) == nil {
+                let t = first.trimming(" \t\r")
+                if !t.isEmpty { para.append(inline(t)) }
+                lines.removeFirst()
+            }
+            if !para.isEmpty { parts.append(para.joined(separator: "\n")) }
+            if lines.isEmpty { break }
+            // The longest run of lines from here that CommonMark keeps as HTML.
+            var end = lines.count
+            while end > 0, block(lines[0..<end].joined(separator: "\n")) == nil { end -= 1 }
+            if end == 0 { end = 1 }
+            if let b = block(lines[0..<end].joined(separator: "\n")) { parts.append(b) } else { parts.append(inline(lines[0])) }
+            lines.removeFirst(end)
+        }
+        return (parts.joined(separator: "\n\n"), true)
+    }
+
+    /// Raw inline HTML with the text between tags escaped, so that CommonMark reads it as the
+    /// same characters rather than as Markdown.
+    static func inline(_ html: String) -> String {
+        let c = Array(protectMarkers(html))
+        var out = ""
+        var i = 0
+        while i < c.count {
+            if c[i] == "<" {
+                if let end = tagEnd(c, i) { out += String(c[i..<end]); i = end; continue }
+                if matches(c, i, "<!--"), let r = String(c[i...]).range(of: "-->") {
+                    let s = String(c[i...])
+                    let piece = String(s[..<r.upperBound])
+                    out += piece
+                    i += piece.count
+                    continue
+                }
+            }
+            if c[i] == "&" {
+                out.append("&")
+                i += 1
+                continue
+            }
+            if c[i] == "\n" { out.append(" "); i += 1; continue }
+            if "\\*_`[]~|<>!#".contains(c[i]) { out += "\\" + String(c[i]) } else { out.append(c[i]) }
+            i += 1
+        }
+        return out
+    }
+}

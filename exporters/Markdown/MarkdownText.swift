@@ -1,0 +1,181 @@
+/// CommonMark escaping: text that must stay text, code spans, link destinations and titles.
+///
+/// The rule everywhere: write the character itself where CommonMark (with GFM tables,
+/// strikethrough and footnotes) cannot read it as syntax, and escape it where it could.
+enum MarkdownText {
+    /// ASCII punctuation, the characters a backslash can escape in CommonMark.
+    static func isASCIIPunctuation(_ c: Character) -> Bool {
+        guard let a = c.asciiValue else { return false }
+        return (33...47).contains(a) || (58...64).contains(a) || (91...96).contains(a) || (123...126).contains(a)
+    }
+
+    /// Unicode white space as CommonMark's flanking rules see it (nil, the edge of the line, counts).
+    static func isWhitespace(_ c: Character?) -> Bool {
+        guard let c else { return true }
+        return c.isWhitespace
+    }
+
+    /// Punctuation as CommonMark's flanking rules see it (ASCII punctuation and Unicode P and S).
+    static func isPunctuation(_ c: Character?) -> Bool {
+        guard let c else { return false }
+        if isASCIIPunctuation(c) { return true }
+        return c.isPunctuation || c.isSymbol
+    }
+
+    /// Whether `&…;` starting at `i` would be read as an entity or numeric character reference.
+    static func looksLikeEntity(_ chars: [Character], _ i: Int) -> Bool {
+        var j = i + 1
+        var n = 0
+        while j < chars.count, n <= 32 {
+            let c = chars[j]
+            if c == ";" { return n > 0 }
+            if !(c.isASCII && (c.isLetter || c.isNumber || c == "#")) { return false }
+            j += 1
+            n += 1
+        }
+        return false
+    }
+
+    /// Escapes a run of text for inline content. `atLineStart` says whether the text begins a
+    /// line, where block syntax (`#`, `>`, `-`, `1.`, `=`) must be neutralised too. `|` is always
+    /// escaped, so the text is safe in a GFM table cell.
+    static func escapeText(_ s: String, atLineStart: Bool) -> String {
+        let chars = Array(s)
+        var out = ""
+        var lineStart = atLineStart
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\n" {
+                // A soft line break: trailing spaces before it would make a hard break.
+                while out.last == " " || out.last == "\t" { out.removeLast() }
+                out.append("\n")
+                lineStart = true
+                i += 1
+                // Leading white space on a continuation line is not content.
+                while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 }
+                continue
+            }
+            if lineStart {
+                lineStart = false
+                if let escaped = escapeLineStart(chars, i) {
+                    out += escaped.text
+                    i = escaped.next
+                    continue
+                }
+            }
+            let prev: Character? = i > 0 ? chars[i - 1] : nil
+            let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+            switch c {
+            case "\\", "*", "`", "[", "]", "~", "|":
+                out += "\\" + String(c)
+            case "_":
+                // Inside a word `_` cannot open or close emphasis; elsewhere it might.
+                if let p = prev, let n = next, p.isLetter || p.isNumber, n.isLetter || n.isNumber {
+                    out.append(c)
+                } else {
+                    out += "\\_"
+                }
+            case "<":
+                if let n = next, n.isLetter || n == "/" || n == "!" || n == "?" { out += "\\<" } else { out.append(c) }
+            case "&":
+                if looksLikeEntity(chars, i) { out += "\\&" } else { out.append(c) }
+            case "{":
+                // Keep Liquid and kramdown markers (`{{`, `{%`, `{:`) out of the output.
+                // (`\{{` would still contain `{{` for Liquid to find; the reference does not.)
+                if next == "{" || next == "%" || next == ":" { out += "&#123;" } else { out.append(c) }
+            case "!":
+                if next == "[" { out += "\\!" } else { out.append(c) }
+            default:
+                out.append(c)
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Escapes what would start a block at the beginning of a line; nil when nothing needs it.
+    static func escapeLineStart(_ chars: [Character], _ i: Int) -> (text: String, next: Int)? {
+        let c = chars[i]
+        let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+        switch c {
+        case "#", ">", "=", "+", "-":
+            return ("\\" + String(c), i + 1)
+        case " ", "\t":
+            var j = i
+            while j < chars.count, chars[j] == " " || chars[j] == "\t" { j += 1 }
+            if j < chars.count, let rest = escapeLineStart(chars, j) { return (rest.text, rest.next) }
+            return ("", j)
+        default:
+            if c.isASCII, c.isNumber {
+                var j = i
+                while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+                if j < chars.count, chars[j] == "." || chars[j] == ")", j - i <= 9 {
+                    return (String(chars[i..<j]) + "\\" + String(chars[j]), j + 1)
+                }
+            }
+            _ = next
+            return nil
+        }
+    }
+
+    /// A code span for `code`: a backtick fence longer than any run inside, padded when needed.
+    static func codeSpan(_ code: String, inTable: Bool) -> String {
+        var text = code.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        if inTable { text = text.replacingOccurrences(of: "|", with: "\\|") }
+        var longest = 0
+        var run = 0
+        for c in text {
+            if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let needsPad = text.hasPrefix("`") || text.hasSuffix("`")
+            || (text.hasPrefix(" ") && text.hasSuffix(" ") && text.contains { $0 != " " })
+        return needsPad ? "\(fence) \(text) \(fence)" : "\(fence)\(text)\(fence)"
+    }
+
+    /// A link destination: bare when it can be, else in `<…>`.
+    static func destination(_ url: String) -> String {
+        var bare = ""
+        var depth = 0
+        var balanced = true
+        let chars = Array(url)
+        for (i, c) in chars.enumerated() {
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1; if depth < 0 { balanced = false } }
+            if c == "\\" || (c == "&" && looksLikeEntity(chars, i)) || (c == "\\") {
+                bare += "\\" + String(c)
+            } else {
+                bare.append(c)
+            }
+        }
+        let plain = !url.isEmpty && balanced && depth == 0
+            && !url.contains { $0 == " " || $0 == "<" || $0 == ">" || $0.isNewline || ($0.asciiValue.map { $0 < 32 || $0 == 127 } ?? false) }
+        if plain { return bare }
+        var angled = ""
+        for (i, c) in chars.enumerated() {
+            switch c {
+            case "<", ">", "\\": angled += "\\" + String(c)
+            case "\n": angled += "%0A"
+            case "\r": angled += "%0D"
+            case "&": angled += looksLikeEntity(chars, i) ? "\\&" : "&"
+            default: angled.append(c)
+            }
+        }
+        return "<\(angled)>"
+    }
+
+    /// A link title in double quotes.
+    static func title(_ t: String) -> String {
+        let chars = Array(t)
+        var out = "\""
+        for (i, c) in chars.enumerated() {
+            switch c {
+            case "\"", "\\": out += "\\" + String(c)
+            case "&": out += looksLikeEntity(chars, i) ? "\\&" : "&"
+            default: out.append(c)
+            }
+        }
+        return out + "\""
+    }
+}
