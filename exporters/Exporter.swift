@@ -57,7 +57,7 @@ public protocol Exporter: Sendable {
 /// The formats this build can write.
 public enum Exporters {
     /// Every exporter, in the order `blogport formats` lists them.
-    public static let all: [any Exporter.Type] = [JSONExporter.self]
+    public static let all: [any Exporter.Type] = [JSONExporter.self, StandaloneHTMLExporter.self]
 
     /// The exporter for a `--to` name, if there is one.
     public static func named(_ name: String) -> (any Exporter.Type)? {
