@@ -85,7 +85,10 @@ def static_check(page):
         low = u.lower()
         if not u or u.startswith("#") or low.startswith(("data:", "mailto:", "tel:", "javascript:")):
             continue
-        if low.startswith(("http:", "https:", "//", "ftp:")):
+        if low.startswith(("//", "\\\\")):
+            bad.append(f"<{tag} {attr}={u[:80]}>: scheme-relative: from a file it is read as file://host/...")
+            continue
+        if low.startswith(("http:", "https:", "ftp:")):
             remote += tag != "a"  # a link to the web is not a request
             continue
         parts = urllib.parse.urlsplit(u)

@@ -162,7 +162,7 @@ final class ResourceRewriter {
         case .remote:
             counts.remote += 1
             warn(page, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
-            return .keep
+            return ResourceRewriter.schemeRelative(value).map { .replace($0) } ?? .keep
         case .outside(let reason):
             counts.refused += 1
             warn(page, "refused-resource", "'\(value)' is not embedded: \(reason)", value)
@@ -205,6 +205,7 @@ final class ResourceRewriter {
                 counts.remote += 1
                 warn(page, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
             }
+            if let absolute = ResourceRewriter.schemeRelative(value) { element.setAttribute(attribute, absolute) }
         case .outside(let reason):
             counts.refused += 1
             warn(page, "refused-resource", "link '\(value)' removed: \(reason)", value)
@@ -218,6 +219,13 @@ final class ResourceRewriter {
                 element.setAttribute(attribute, siteURL(path: path, trailingSlash: trailingSlash, suffix: suffix, base: base))
             }
         }
+    }
+
+    /// `https:` before a scheme-relative `//host/x` (from a file the browser would read it as
+    /// `file://host/x`); nil for anything else.
+    static func schemeRelative(_ value: String) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.hasPrefix("//") ? "https:" + trimmed : nil
     }
 
     private func siteURL(path: String, trailingSlash: Bool, suffix: String, base: String) -> String {
@@ -263,5 +271,13 @@ final class ResourceRewriter {
             }
         }
         return (post.bodyStartLine, nil, nil)
+    }
+}
+
+/// The `srcset` splitter, for tests: each candidate as `url|descriptor`.
+public enum ResourceRewriterProbe {
+    /// `a.png 1x, b.png` → `["a.png|1x", "b.png|"]`.
+    public static func srcset(_ value: String) -> [String] {
+        ResourceRewriter.srcsetCandidates(value).map { $0.url + "|" + $0.descriptor }
     }
 }
