@@ -92,6 +92,8 @@ def static_check(page):
             remote += tag != "a"  # a link to the web is not a request
             continue
         parts = urllib.parse.urlsplit(u)
+        if parts.scheme and parts.scheme.lower() != "file":
+            continue  # irc:, ssh:, ...: another protocol, not a file of this machine
         if parts.scheme or u.startswith("/"):
             bad.append(f"<{tag} {attr}={u[:80]}>: not inside the output folder")
             continue

@@ -50,6 +50,16 @@ struct StandaloneHTMLTests {
         #expect(out.files["index.html"] != nil && out.files["categories/행사/index.html"] != nil)
     }
 
+    /// The seed post as its blog has it (aproid corpus): 17 image references, all embedded.
+    @Test func realSeedPostEmbedsAllSeventeenImages() throws {
+        guard let shared = TestSupport.shared else { return }
+        let out = try Self.export(shared.appendingPathComponent("corpora/aproid/site"))
+        let page = try #require(out.files["2023/12/10/aws-industry-week-2023/index.html"])
+        let images = Self.references(page).filter { $0.tag == "img" }
+        #expect(images.count == 17)
+        #expect(images.allSatisfy { $0.value.hasPrefix("data:image/png;base64,iVBORw0KGgo") })
+    }
+
     @Test func sameInputSameBytes() throws {
         let site = TestSupport.repoRoot.appendingPathComponent("samples/02-seed-post")
         let a = try Self.export(site, settings: ["max-embed": "1"]).bytes
