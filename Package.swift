@@ -34,7 +34,7 @@ let package = Package(
             dependencies: ["BlogModel", "BlogJSON", "Liquid", "Kramdown", .product(name: "Yams", package: "Yams")],
             path: "importers"),
         // Writers: the JSON backup (more formats follow).
-        .target(name: "Exporters", dependencies: ["BlogModel", "BlogJSON", "Kramdown", "XMLSupport"], path: "exporters"),
+        .target(name: "Exporters", dependencies: ["BlogModel", "BlogJSON", "Kramdown", "XMLSupport", "Liquid"], path: "exporters"),
         // The batch pipeline and commands the CLI is a thin shell over.
         .target(name: "BlogportKit", dependencies: ["BlogModel", "BlogJSON", "Importers", "Exporters", "Kramdown"]),
         .executableTarget(

@@ -58,7 +58,8 @@ public protocol Exporter: Sendable {
 public enum Exporters {
     /// Every exporter, in the order `blogport formats` lists them.
     public static let all: [any Exporter.Type] = [
-        JSONExporter.self, MarkdownExporter.self, AtomExporter.self, RSSExporter.self, JSONFeedExporter.self,
+        JSONExporter.self, StandaloneHTMLExporter.self, MarkdownExporter.self,
+        AtomExporter.self, RSSExporter.self, JSONFeedExporter.self,
     ]
 
     /// The exporter for a `--to` name, if there is one.

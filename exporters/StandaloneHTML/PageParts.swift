@@ -1,0 +1,67 @@
+import BlogModel
+import Foundation
+
+/// Text as it goes into HTML: escaped unless the caller says it is already markup.
+struct HTMLText {
+    /// The markup.
+    let markup: String
+
+    /// Escaped text (`&`, `<`, `>`, `"`, `'`).
+    init(text: String) {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        markup = out
+    }
+
+    /// Markup taken as it is.
+    init(raw: String) { markup = raw }
+}
+
+/// A category or tag index page.
+struct TermIndex {
+    /// `categories` or `tags`.
+    var kind: String
+    /// The name as the posts have it.
+    var name: String
+    /// Its file in the output folder.
+    var file: String
+    /// Its posts, newest first.
+    var posts: [Post]
+}
+
+/// Values every page shows: a post's date in the site's zone, the site's language.
+enum PageParts {
+    /// `2023-12-10` (the date in the zone the post's date carries: the site's).
+    static func displayDate(_ date: PostDate) -> String { date.civil.isoDate }
+
+    /// The `lang` attribute: the post's `lang`, else the site's, else `en`; `ko_KR` → `ko-KR`.
+    static func language(site: Site, post: Post?) -> String {
+        let raw = post?.data["lang"]?.stringValue ?? site.language ?? "en"
+        let parts = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-").split(separator: "-")
+        guard let first = parts.first, !first.isEmpty else { return "en" }
+        return ([first.lowercased()] + parts.dropFirst().map { $0.count == 2 ? $0.uppercased() : String($0) }).joined(separator: "-")
+    }
+
+    /// A description: the post's `description` or `excerpt` text, cut to about 160 characters.
+    static func description(fromText text: String) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        var out = ""
+        for word in words {
+            if out.count + word.count + 1 > 160 {
+                return out.isEmpty ? String(word.prefix(159)) + "…" : out + "…"
+            }
+            out += out.isEmpty ? String(word) : " " + word
+        }
+        return out
+    }
+}

@@ -1,0 +1,205 @@
+import BlogModel
+import Foundation
+import Kramdown
+import Liquid
+import XMLSupport
+
+/// `--to html`: one standalone page per post at the path Jekyll gives it under `_site`, an index
+/// of every post and one per category and tag. Each page carries its own stylesheet and its
+/// images as `data:` URIs, so the folder works offline and any page can be mailed on its own.
+public struct StandaloneHTMLExporter: Exporter {
+    /// `--to html`
+    public static let formatName = "html"
+    /// One line for `blogport formats`.
+    public static let summary = "standalone HTML pages (one per post, images embedded, works offline) and indexes"
+
+    /// Makes the exporter.
+    public init() {}
+
+    /// Why the export could not start.
+    public struct SettingError: Error, CustomStringConvertible, Equatable {
+        /// What is wrong, in one sentence.
+        public var description: String
+    }
+
+    /// What the command line asked for.
+    struct Settings {
+        var fragment = false
+        var maxEmbed: Int?
+        var templatePath: String?
+
+        init(_ settings: [String: String]) throws(SettingError) {
+            fragment = settings["fragment"] == "true"
+            if let size = settings["max-embed"] {
+                guard let bytes = Settings.bytes(size) else {
+                    throw SettingError(description: "--max-embed '\(size)' is not a size: give bytes or a number with K, M or G (512K, 2M)")
+                }
+                maxEmbed = bytes
+            }
+            templatePath = settings["template"]
+        }
+
+        /// `512K` → 524288; `2M`, `1G`, `100`, `1.5M`, `2MB`, `2MiB` (binary units).
+        static func bytes(_ text: String) -> Int? {
+            var s = text.trimmingCharacters(in: .whitespaces).uppercased()
+            for unit in ["IB", "B"] where s.hasSuffix(unit) && s.count > unit.count {
+                s.removeLast(unit.count)
+                break
+            }
+            var factor = 1.0
+            if let last = s.last, let f = ["K": 1024.0, "M": 1_048_576.0, "G": 1_073_741_824.0][String(last)] {
+                factor = f
+                s.removeLast()
+            }
+            guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let n = Double(s), n >= 0 else { return nil }
+            return Int((n * factor).rounded(.down))
+        }
+    }
+
+    /// Writes the pages.
+    public func write(_ blog: Blog, context: ExportContext) throws -> ExportResult {
+        let settings = try Settings(context.settings)
+        let template = try settings.templatePath.map { path throws(SettingError) in try LoadedTemplate(path: path) }
+        var diagnostics: [Diagnostic] = []
+        let kramdown = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
+
+        // Where each post goes; the first post at a path keeps it, as the home index keeps index.html.
+        var postPages: [(post: Post, file: String)] = []
+        var taken: Set<String> = ["index.html"]
+        for post in blog.posts {
+            let file = OutputPaths.file(forURL: post.url)
+            guard taken.insert(file).inserted else {
+                diagnostics.append(Diagnostic(.warning, code: "duplicate-url",
+                    message: "not exported: another page is already written at \(file) (url \(post.url))",
+                    location: SourceLocation(file: context.displayPrefix + post.sourcePath)))
+                continue
+            }
+            postPages.append((post, file))
+        }
+        let terms = termIndexes(postPages.map(\.post), taken: &taken, diagnostics: &diagnostics)
+
+        // Site paths that are pages of this export, for links between them.
+        var pageFiles: [String: String] = ["": "index.html", "index.html": "index.html"]
+        for file in postPages.map(\.file) + terms.map(\.file) {
+            pageFiles[file] = file
+            if file.hasSuffix("/index.html") { pageFiles[String(file.dropLast("/index.html".count))] = file }
+            let bare = String(file.dropLast(".html".count))
+            if file.hasSuffix(".html"), pageFiles[bare] == nil { pageFiles[bare] = file }
+        }
+        let resources = context.siteRoot.map { SiteResources(root: $0, baseurl: blog.site.baseurl, siteURL: blog.site.url) }
+        let rewriter = ResourceRewriter(
+            resources: resources, maxEmbed: settings.maxEmbed, displayPrefix: context.displayPrefix, postFiles: pageFiles,
+            absolutePrefix: SiteResources(root: URL(fileURLWithPath: "/"), baseurl: blog.site.baseurl, siteURL: blog.site.url).absolutePrefix)
+        let builder = PageBuilder(site: blog.site, terms: terms)
+
+        var files: [(path: String, bytes: [UInt8])] = []
+        for (post, file) in postPages {
+            let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
+            let body = HTMLWriter.html(post.body, options: kramdown)
+            let html: String
+            if let template, !settings.fragment {
+                let rendered = try template.render(globals: builder.templateGlobals(post: post, file: file, content: body, kramdown: kramdown))
+                diagnostics += rendered.warnings
+                html = rewriteDocument(rendered.output, page: page, rewriter: rewriter)
+            } else {
+                let content = rewriteFragment(body, page: page, rewriter: rewriter)
+                html = settings.fragment ? content : builder.postPage(post, file: file, content: content, kramdown: kramdown)
+            }
+            files.append((file, Array(html.utf8)))
+        }
+
+        // Indexes: every post newest first, then one per category and tag.
+        let indexes = [(title: blog.site.title ?? "Posts", file: "index.html", posts: postPages.map(\.post), term: TermIndex?.none)]
+            + terms.map { (title: $0.name, file: $0.file, posts: $0.posts, term: Optional($0)) }
+        let filesByPost = Dictionary(postPages.map { ($0.post.sourcePath, $0.file) }, uniquingKeysWith: { a, _ in a })
+        for index in indexes {
+            let list = builder.postList(index.posts, from: index.file, files: filesByPost)
+            let html: String
+            if settings.fragment {
+                html = list
+            } else if let template {
+                let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
+                let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
+                diagnostics += rendered.warnings
+                html = rewriteDocument(rendered.output, page: page, rewriter: rewriter)
+            } else {
+                html = builder.indexPage(title: index.title, term: index.term, file: index.file, list: list, isHome: index.term == nil)
+            }
+            files.append((index.file, Array(html.utf8)))
+        }
+        for (path, bytes) in rewriter.copies.sorted(by: { $0.key < $1.key }) where !taken.contains(path) {
+            files.append((path, bytes))
+        }
+        files.sort { $0.path < $1.path }
+        var seen: Set<Diagnostic> = []
+        diagnostics = diagnostics.filter { seen.insert($0).inserted }
+        return ExportResult(output: .files(files), diagnostics: diagnostics + rewriter.diagnostics)
+    }
+
+    private func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
+        let fragment = HTMLFragment(parsing: html)
+        fragment.forEachElement { rewriter.rewrite($0, page: page) }
+        return fragment.html
+    }
+
+    private func rewriteDocument(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
+        let document = HTMLDocument(parsing: html)
+        document.forEachElement { rewriter.rewrite($0, page: page) }
+        return document.html
+    }
+
+    /// One index per category and per tag, named by slug, in name order.
+    private func termIndexes(_ posts: [Post], taken: inout Set<String>, diagnostics: inout [Diagnostic]) -> [TermIndex] {
+        var result: [TermIndex] = []
+        for (kind, names) in [("categories", { (p: Post) in p.categories }), ("tags", { (p: Post) in p.tags })] {
+            var byName: [String: [Post]] = [:]
+            for post in posts {
+                for name in Set(names(post)) { byName[name, default: []].append(post) }
+            }
+            for name in byName.keys.sorted() {
+                let base = kind + "/" + OutputPaths.slug(name)
+                var file = base + "/index.html"
+                var n = 2
+                while taken.contains(file) {
+                    file = base + "-\(n)/index.html"
+                    n += 1
+                }
+                taken.insert(file)
+                result.append(TermIndex(kind: kind, name: name, file: file, posts: byName[name] ?? []))
+            }
+        }
+        return result
+    }
+}
+
+/// A `--template` file, parsed once.
+struct LoadedTemplate {
+    let path: String
+    let template: Template
+    let environment = LiquidEnvironment()
+
+    init(path: String) throws(StandaloneHTMLExporter.SettingError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .init(description: "--template \(path): cannot read the file")
+        }
+        self.path = path
+        do {
+            template = try Template(parsing: String(decoding: data, as: UTF8.self), environment: environment, mode: .warn, policy: .keepMarkup)
+        } catch {
+            throw .init(description: "--template \(path): \(error)")
+        }
+    }
+
+    func render(globals: LiquidHash) throws(StandaloneHTMLExporter.SettingError) -> (output: String, warnings: [Diagnostic]) {
+        do {
+            let result = try template.render(globals, environment: environment)
+            let warnings = result.warnings.map { w in
+                Diagnostic(.warning, code: "template", message: w.error.message,
+                           location: SourceLocation(file: path, line: w.error.line, column: w.error.column))
+            }
+            return (result.output, warnings)
+        } catch {
+            throw .init(description: "--template \(path): \(error)")
+        }
+    }
+}
