@@ -33,12 +33,12 @@ struct PageBuilder {
     }
 
     private func head(title: String, description: String?, canonical: String?, lang: String) -> String {
-        var h = "<!doctype html>\n<html lang=\"\(HTMLText(text: lang).markup)\">\n<head>\n<meta charset=\"utf-8\">\n"
+        var h = "<!doctype html>\n<html lang=\"\(EscapedHTML(text: lang).markup)\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        h += "<title>\(HTMLText(text: title).markup)</title>\n"
-        if let description, !description.isEmpty { h += "<meta name=\"description\" content=\"\(HTMLText(text: description).markup)\">\n" }
-        if let canonical { h += "<link rel=\"canonical\" href=\"\(HTMLText(text: canonical).markup)\">\n" }
+        h += "<title>\(EscapedHTML(text: title).markup)</title>\n"
+        if let description, !description.isEmpty { h += "<meta name=\"description\" content=\"\(EscapedHTML(text: description).markup)\">\n" }
+        if let canonical { h += "<link rel=\"canonical\" href=\"\(EscapedHTML(text: canonical).markup)\">\n" }
         h += "<link rel=\"icon\" href=\"data:,\">\n<meta name=\"generator\" content=\"blogport\">\n"
         h += "<style>\n" + Stylesheet.css + "\n</style>\n</head>\n"
         return h
@@ -46,21 +46,21 @@ struct PageBuilder {
 
     private func siteHeader(from file: String) -> String {
         let name = site.title ?? "Home"
-        return "<header class=\"site-header\"><a href=\"\(OutputPaths.href(OutputPaths.relative(from: file, to: "index.html")))\">\(HTMLText(text: name).markup)</a></header>\n"
+        return "<header class=\"site-header\"><a href=\"\(OutputPaths.href(OutputPaths.relative(from: file, to: "index.html")))\">\(EscapedHTML(text: name).markup)</a></header>\n"
     }
 
     private func siteFooter(canonical: String?) -> String {
         var f = "<footer class=\"site-footer\"><p>"
-        f += HTMLText(text: site.title ?? "").markup
-        if let canonical { f += (site.title == nil ? "" : " · ") + "<a href=\"\(HTMLText(text: canonical).markup)\">\(HTMLText(text: canonical).markup)</a>" }
+        f += EscapedHTML(text: site.title ?? "").markup
+        if let canonical { f += (site.title == nil ? "" : " · ") + "<a href=\"\(EscapedHTML(text: canonical).markup)\">\(EscapedHTML(text: canonical).markup)</a>" }
         return f + "</p></footer>\n</body>\n</html>\n"
     }
 
     private func termLinks(_ names: [String], kind: String, from file: String) -> String {
         names.map { name in
-            guard let target = termFiles[kind + "\u{0}" + name] else { return HTMLText(text: name).markup }
+            guard let target = termFiles[kind + "\u{0}" + name] else { return EscapedHTML(text: name).markup }
             let rel = kind == "tags" ? " rel=\"tag\"" : ""
-            return "<a href=\"\(OutputPaths.href(OutputPaths.relative(from: file, to: target)))\"\(rel)>\(HTMLText(text: name).markup)</a>"
+            return "<a href=\"\(OutputPaths.href(OutputPaths.relative(from: file, to: target)))\"\(rel)>\(EscapedHTML(text: name).markup)</a>"
         }.joined(separator: ", ")
     }
 
@@ -71,7 +71,7 @@ struct PageBuilder {
         var h = head(title: title, description: description(of: post, kramdown: kramdown), canonical: canonical,
                      lang: PageParts.language(site: site, post: post))
         h += "<body>\n" + siteHeader(from: file) + "<main>\n<article class=\"post\">\n<header>\n"
-        h += "<h1 class=\"post-title\">\(HTMLText(text: post.title).markup)</h1>\n<p class=\"post-meta\">"
+        h += "<h1 class=\"post-title\">\(EscapedHTML(text: post.title).markup)</h1>\n<p class=\"post-meta\">"
         h += "<time datetime=\"\(post.date.iso8601)\">\(PageParts.displayDate(post.date))</time>"
         if !post.categories.isEmpty {
             h += "<span class=\"sep\">·</span><span class=\"categories\">Categories: \(termLinks(post.categories, kind: "categories", from: file))</span>"
@@ -89,7 +89,7 @@ struct PageBuilder {
         for post in posts {
             guard let file = files[post.sourcePath] else { continue }
             l += "<li><time datetime=\"\(post.date.iso8601)\">\(PageParts.displayDate(post.date))</time> "
-            l += "<a href=\"\(OutputPaths.href(OutputPaths.relative(from: from, to: file)))\">\(HTMLText(text: post.title).markup)</a></li>\n"
+            l += "<a href=\"\(OutputPaths.href(OutputPaths.relative(from: from, to: file)))\">\(EscapedHTML(text: post.title).markup)</a></li>\n"
         }
         return l + "</ul>\n"
     }
@@ -101,8 +101,8 @@ struct PageBuilder {
         let pageTitle = term == nil ? title : heading + (site.title.map { " · " + $0 } ?? "")
         let canonical = term == nil ? canonicalURL("/") : nil
         var h = head(title: pageTitle, description: isHome ? site.description : nil, canonical: canonical, lang: PageParts.language(site: site, post: nil))
-        h += "<body>\n" + siteHeader(from: file) + "<main>\n<h1>\(HTMLText(text: heading).markup)</h1>\n"
-        if isHome, let description = site.description, !description.isEmpty { h += "<p>\(HTMLText(text: description).markup)</p>\n" }
+        h += "<body>\n" + siteHeader(from: file) + "<main>\n<h1>\(EscapedHTML(text: heading).markup)</h1>\n"
+        if isHome, let description = site.description, !description.isEmpty { h += "<p>\(EscapedHTML(text: description).markup)</p>\n" }
         h += list
         if isHome {
             for (kind, label) in [("categories", "Categories"), ("tags", "Tags")] {

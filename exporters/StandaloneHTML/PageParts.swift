@@ -2,7 +2,7 @@ import BlogModel
 import Foundation
 
 /// Text as it goes into HTML: escaped unless the caller says it is already markup.
-struct HTMLText {
+struct EscapedHTML {
     /// The markup.
     let markup: String
 
