@@ -95,7 +95,7 @@ final class Parser {
         }
         if bytes.last == 10 { bytes.removeLast() }
         bytes.append(10)
-        linkBudget = 4 * bytes.count + 20_000
+        linkBudget = 2 * bytes.count + 20_000
         src = Scanner(bytes)
         parseBlocks(root, nil)
         updateTree(root)
