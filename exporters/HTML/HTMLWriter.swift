@@ -141,8 +141,12 @@ struct KramdownHTMLRenderer {
                 a.classes.remove(at: i)
             }
             if let (hl, defaultLang) = highlight(code, language ?? lang, block: true) {
+                // add_syntax_highlighter_to_class_attr: a remaining language-* class is replaced, else one is prepended.
                 var classes = a.classes + ["highlighter-rouge"]
-                if let l = lang ?? defaultLang { classes.insert("language-\(l)", at: 0) }
+                if let l = lang ?? defaultLang {
+                    if let i = classes.firstIndex(where: { $0.hasPrefix("language-") }) { classes[i] = "language-\(l)" }
+                    else { classes.insert("language-\(l)", at: 0) }
+                }
                 a.classes = classes
                 return "\(pad(indent))<div\(attrs(a))>\(hl)\(pad(indent))</div>\n"
             }

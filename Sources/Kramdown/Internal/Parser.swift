@@ -95,7 +95,7 @@ final class Parser {
         }
         if bytes.last == 10 { bytes.removeLast() }
         bytes.append(10)
-        linkBudget = 50 * bytes.count + 100_000
+        linkBudget = 2 * bytes.count + 20_000
         src = Scanner(bytes)
         parseBlocks(root, nil)
         updateTree(root)
@@ -389,6 +389,7 @@ final class Parser {
             }
             l = le + 1
         }
+        if closings.isEmpty { return false }
         var k = n
         while k >= 3 {
             defer { k -= 1 }

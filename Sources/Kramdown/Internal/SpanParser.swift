@@ -1,5 +1,12 @@
 /// Span-level parsing (`parse_spans` and the span parsers of `parser/kramdown/*.rb`).
 extension Parser {
+    /// Bytes that can start some span parser's pattern (a quote after any byte also can).
+    static let interesting: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for c in "*_`<[!\"'${&-.>\\ ~".utf8 { t[Int(c)] = true }
+        return t
+    }()
+
     /// Whether some active span parser's start pattern (`span_start`) matches at `p`.
     func spanStartMatches(_ s: [UInt8], _ p: Int, _ parsers: [SpanKind]) -> Bool {
         let c = s[p]
@@ -46,7 +53,13 @@ extension Parser {
         while !src.eos && !stopFound {
             let start = src.pos
             var i = start
-            while i < s.count && !((stop?(i) ?? false) || spanStartMatches(s, i, active)) { i += Chars.charLength(s, i) }
+            while i < s.count {
+                let l = Chars.charLength(s, i)
+                if let stop, stop(i) { break }
+                let n = s.at(i + l)
+                if (Parser.interesting[Int(s[i])] || n == 34 || n == 39) && spanStartMatches(s, i, active) { break }
+                i += l
+            }
             if i >= s.count {
                 if stop == nil {
                     addText(Array(s[start...]))
@@ -300,7 +313,7 @@ extension Parser {
             intraword = Chars.isAlpha(s, k)
         }
         if intraword || (src.pos < s.count && Chars.isSpace(s[src.pos])) || tree.type == element
-            || spanStack.contains(where: { $0.type == element }) {
+            || spanStack.contains(where: { $0.type == element }) || linkWork > linkBudget {
             addText(result)
             return
         }
@@ -329,6 +342,7 @@ extension Parser {
             src.pos += delimLen
             tree.children.append(el)
         } else {
+            linkWork += src.pos - saved
             src.pos = saved + result.count
             addText(result)
         }
@@ -475,7 +489,8 @@ extension Parser {
             addText(result)
             return
         }
-        if linkWork > linkBudget {
+        // Bounded work: failed link scans past a budget, or images nested more than four deep, stay text.
+        if linkWork > linkBudget || (isImg && spanStack.filter({ $0.type == .img }).count + (tree.type == .img ? 1 : 0) >= 4) {
             addText(result)
             return
         }
@@ -705,8 +720,9 @@ extension Parser {
             _ = parseExtensionStartTag(block: false, start: p, m: m, matchEnd: m.end)
             return
         }
-        // IAL_SPAN_START = \{:(ALD_ANY_CHARS+)\}
-        if let m = Pat.braceContent(s, p + 2, tail: { $0 }) {
+        // IAL_SPAN_START = \{:(ALD_ANY_CHARS+)\}; the first unescaped `}` bounds the search.
+        let close = src.nextIndex(kind: 14, from: p + 2) { s[$0] == UInt8(ascii: "}") && s[$0 - 1] != UInt8(ascii: "\\") }
+        if close < s.count, let m = Pat.braceContent(s, p + 2, tail: { $0 }) {
             if let last = tree.children.last, last.type != .text {
                 src.pos = m.end
                 var attr = IAL()

@@ -48,8 +48,8 @@ extension Parser {
                 case .smartQuote: raw.append(contentsOf: (Entities.named(c.symbol)?.char ?? "").utf8)
                 case .typographicSym:
                     switch c.symbol {
-                    case "laquo_space": raw.append(contentsOf: "« ".utf8)
-                    case "raquo_space": raw.append(contentsOf: " »".utf8)
+                    case "laquo_space": raw.append(contentsOf: "«\u{a0}".utf8)
+                    case "raquo_space": raw.append(contentsOf: "\u{a0}»".utf8)
                     default: raw.append(contentsOf: (Entities.named(c.symbol)?.char ?? "").utf8)
                     }
                 default: for x in c.children { append(x) }
