@@ -104,7 +104,15 @@ struct KramdownHTMLRenderer {
             }
         }
         if o.disable || !found || (isPlain && !o.guessLang) { return nil }
-        let code = KramdownEscaping.escape(text, .all)
+        var code = KramdownEscaping.escape(text, .all)
+        if block && o.lineNumbers {
+            // Rouge's HTMLTable formatter: a gutter of line numbers beside the code.
+            var lines = text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+            if let last = text.last, last != "\n" { lines += 1 }
+            let numbers = (0..<max(lines, 0)).map { "\(o.startLine + $0)\n" }.joined()
+            if !code.hasSuffix("\n") && !code.isEmpty { code += "\n" }
+            code = "<table class=\"rouge-table\"><tbody><tr><td class=\"rouge-gutter gl\"><pre class=\"lineno\">\(numbers)</pre></td><td class=\"rouge-code\"><pre>\(code)</pre></td></tr></tbody></table>"
+        }
         if block && o.wrap {
             return ("<div class=\"highlight\"><pre class=\"\(o.cssClass)\"><code>\(code)</code></pre></div>", o.defaultLang)
         }

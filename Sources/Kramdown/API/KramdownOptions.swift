@@ -33,6 +33,8 @@ public struct KramdownOptions: Sendable, Hashable {
         public var wrap: Bool
         /// Whether line numbers are requested (written as a Rouge table).
         public var lineNumbers: Bool
+        /// The first line number (`start_line`).
+        public var startLine: Int = 1
 
         /// Makes highlighter options.
         public init(defaultLang: String? = nil, guessLang: Bool = false, disable: Bool = false,
@@ -222,6 +224,7 @@ public struct KramdownOptions: Sendable, Hashable {
             case "css_class": o.cssClass = string(e.value) ?? "highlight"
             case "wrap": o.wrap = bool(e.value) ?? true
             case "line_numbers": o.lineNumbers = bool(e.value) ?? false
+            case "start_line": if case .int(let n) = e.value { o.startLine = n }
             default: break
             }
         }
