@@ -72,17 +72,43 @@ enum YAMLLoader {
             for item in sequence { items.append(try convert(item)) }
             return .list(items)
         case .mapping(let mapping):
-            var pairs: [(String, MetadataValue)] = []
+            // Ruby Hash semantics: a later key replaces an earlier one in its place; `<<` merge
+            // keys (Psych's revive_hash) merge a mapping, or a sequence of them, in at that point.
+            var keys: [String] = []
+            var values: [String: MetadataValue] = [:]
+            func set(_ k: String, _ v: MetadataValue) {
+                if values.updateValue(v, forKey: k) == nil { keys.append(k) }
+            }
             for (key, value) in mapping {
+                if case .scalar(let k) = key, k.string == "<<", k.style == .plain {
+                    let merged = try convert(value)
+                    switch merged {
+                    case .map(let m):
+                        for e in m.entries { set(e.key, e.value) }
+                        continue
+                    case .list(let items) where items.allSatisfy({ $0.mapValue != nil }):
+                        // Psych: `val.reverse_each { |v| h.merge! v }`, then `hash.merge! h`.
+                        var hKeys: [String] = []
+                        var h: [String: MetadataValue] = [:]
+                        for item in items.reversed() {
+                            for e in item.mapValue!.entries where h.updateValue(e.value, forKey: e.key) == nil { hKeys.append(e.key) }
+                        }
+                        for k in hKeys { set(k, h[k]!) }
+                        continue
+                    default:
+                        set("<<", merged)
+                        continue
+                    }
+                }
                 let keyText: String
                 if case .scalar(let k) = key {
                     keyText = try scalarValue(k).rubyString
                 } else {
                     keyText = try convert(key).rubyString
                 }
-                pairs.append((keyText, try convert(value)))
+                set(keyText, try convert(value))
             }
-            return .map(MetadataMap(pairs))
+            return .map(MetadataMap(keys.map { ($0, values[$0]!) }))
         case .alias(let alias):
             throw Failure(line: alias.mark?.line, column: alias.mark?.column, message: "unresolved alias")
         }
