@@ -56,9 +56,18 @@ public struct Conversion: Sendable {
             Report(diagnostics: [diagnostic], converted: 0, failed: 0, status: status, standardOutput: nil,
                    summary: "blogport: nothing converted")
         }
-        guard let exporterType = Exporters.named(request.format) else {
-            let names = Exporters.all.map { $0.formatName }.joined(separator: ", ")
+        let exporterTypes: [(any Exporter.Type, String?)]
+        if request.format == "all" {
+            // Every format from one read: each gets its own place under DIR.
+            exporterTypes = Exporters.all.map { ($0, Conversion.allFormatsPlace[$0.formatName] ?? $0.formatName) }
+        } else if let exporterType = Exporters.named(request.format) {
+            exporterTypes = [(exporterType, nil)]
+        } else {
+            let names = (Exporters.all.map { $0.formatName } + ["all"]).joined(separator: ", ")
             return fatal(Diagnostic(.error, code: "unknown-format", message: "unknown format '\(request.format)'; known formats: \(names)"), .badInput)
+        }
+        if request.format == "all", request.output == nil || request.output == "-" {
+            return fatal(Diagnostic(.error, code: "needs-out", message: "--to all writes many files: give --out DIR"), .badInput)
         }
         let loaded: (blog: Blog, diagnostics: [Diagnostic], failed: [String], siteRoot: URL?, displayPrefix: String)
         do {
@@ -66,34 +75,39 @@ public struct Conversion: Sendable {
         } catch {
             return fatal(error.diagnostic, .badInput)
         }
-        let result: ExportResult
-        do {
-            let context = ExportContext(siteRoot: loaded.siteRoot, displayPrefix: loaded.displayPrefix, settings: request.exportSettings)
-            result = try exporterType.init().write(loaded.blog, context: context)
-        } catch {
-            return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
-        }
-        var diagnostics = loaded.diagnostics + result.diagnostics
+        var diagnostics = loaded.diagnostics
         var stdout: [UInt8]?
-        do {
-            switch result.output {
-            case .document(let bytes):
-                if let out = request.output, out != "-" {
-                    try writeSingle(bytes, to: out, force: request.force)
-                } else {
-                    stdout = bytes
-                }
-            case .files(let files):
-                guard let out = request.output, out != "-" else {
-                    return fatal(Diagnostic(.error, code: "needs-out", message: "--to \(request.format) writes many files: give --out DIR"), .badInput)
-                }
-                let writer = SafeFileWriter(root: URL(fileURLWithPath: out), overwrite: true)
-                for file in files { try writer.write(file.bytes, to: file.path) }
+        let context = ExportContext(siteRoot: loaded.siteRoot, displayPrefix: loaded.displayPrefix, settings: request.exportSettings)
+        for (exporterType, place) in exporterTypes {
+            let result: ExportResult
+            do {
+                result = try exporterType.init().write(loaded.blog, context: context)
+            } catch {
+                return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
             }
-        } catch {
-            diagnostics.append(Diagnostic(.error, code: "write-failed", message: error.reason, location: SourceLocation(file: error.path)))
-            return Report(diagnostics: diagnostics, converted: 0, failed: loaded.failed.count, status: .outputError,
-                          standardOutput: nil, summary: "blogport: nothing written")
+            diagnostics += result.diagnostics
+            do {
+                switch result.output {
+                case .document(let bytes):
+                    if let out = request.output, out != "-" {
+                        let path = place.map { URL(fileURLWithPath: out).appendingPathComponent($0).path } ?? out
+                        try writeSingle(bytes, to: path, force: request.force || place != nil)
+                    } else {
+                        stdout = bytes
+                    }
+                case .files(let files):
+                    guard let out = request.output, out != "-" else {
+                        return fatal(Diagnostic(.error, code: "needs-out", message: "--to \(request.format) writes many files: give --out DIR"), .badInput)
+                    }
+                    let folder = place.map { URL(fileURLWithPath: out).appendingPathComponent($0) } ?? URL(fileURLWithPath: out)
+                    let writer = SafeFileWriter(root: folder, overwrite: true)
+                    for file in files { try writer.write(file.bytes, to: file.path) }
+                }
+            } catch {
+                diagnostics.append(Diagnostic(.error, code: "write-failed", message: error.reason, location: SourceLocation(file: error.path)))
+                return Report(diagnostics: diagnostics, converted: 0, failed: loaded.failed.count, status: .outputError,
+                              standardOutput: nil, summary: "blogport: nothing written")
+            }
         }
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let failed = loaded.failed.count
@@ -163,6 +177,12 @@ public struct Conversion: Sendable {
         let result = try JekyllImporter(options: options).read(site: root)
         return (result.blog, result.diagnostics, result.failedFiles, root, options.displayPrefix)
     }
+
+    /// Where each format goes under DIR with `--to all`.
+    static let allFormatsPlace: [String: String] = [
+        "json": "backup.json", "html": "html", "markdown": "markdown",
+        "atom": "feed.xml", "rss": "feed.rss", "jsonfeed": "feed.json",
+    ]
 
     /// Liquid's `markdownify`: kramdown with the site's settings, then our HTML writer.
     public static let markdownToHTML: @Sendable (String, MetadataMap) -> String = { markdown, config in

@@ -30,7 +30,7 @@ struct Convert: ParsableCommand {
     @Argument(help: "A Jekyll site folder, a post file inside one, or a blogport backup (.json).")
     var source: String
 
-    @Option(name: .long, help: "The output format: \(Exporters.all.map { $0.formatName }.joined(separator: ", ")).")
+    @Option(name: .long, help: "The output format: \(Exporters.all.map { $0.formatName }.joined(separator: ", ")), or all (every format under --out DIR).")
     var to: String
 
     @Option(name: [.customLong("out"), .customShort("o")], help: "Output file (or folder); '-' or nothing for standard output.")
@@ -83,7 +83,7 @@ struct Convert: ParsableCommand {
                 throw ValidationError("'\(dir)' is not a folder (--theme and --include-path take folders)")
             }
         }
-        guard Exporters.named(to) != nil else {
+        guard Exporters.named(to) != nil || to == "all" else {
             throw ValidationError("unknown format '\(to)'; known formats: \(Exporters.all.map { $0.formatName }.joined(separator: ", "))")
         }
         if let now, PostDate(iso8601: now) == nil {
