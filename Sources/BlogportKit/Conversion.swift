@@ -101,7 +101,7 @@ public struct Conversion: Sendable {
                     }
                     let folder = place.map { URL(fileURLWithPath: out).appendingPathComponent($0) } ?? URL(fileURLWithPath: out)
                     let writer = SafeFileWriter(root: folder, overwrite: true)
-                    for file in files { try writer.write(file.bytes, to: file.path) }
+                    try Conversion.writeAll(files, with: writer)
                 }
             } catch {
                 diagnostics.append(Diagnostic(.error, code: "write-failed", message: error.reason, location: SourceLocation(file: error.path)))
@@ -176,6 +176,15 @@ public struct Conversion: Sendable {
         options.displayPrefix = Conversion.prefix(for: rootDisplay)
         let result = try JekyllImporter(options: options).read(site: root)
         return (result.blog, result.diagnostics, result.failedFiles, root, options.displayPrefix)
+    }
+
+    /// Writes every file on all cores; the first failure (in path order) is thrown.
+    static func writeAll(_ files: [(path: String, bytes: [UInt8])], with writer: SafeFileWriter) throws(SafeFileWriter.Failure) {
+        let failures = ParallelMap.map(files) { file -> SafeFileWriter.Failure? in
+            do throws(SafeFileWriter.Failure) { try writer.write(file.bytes, to: file.path) } catch { return error }
+            return nil
+        }
+        if let first = failures.compactMap({ $0 }).min(by: { $0.path < $1.path }) { throw first }
     }
 
     /// Where each format goes under DIR with `--to all`.

@@ -81,7 +81,9 @@ public struct SafeFileWriter: Sendable {
             }
         }
         fchmod(fd, 0o644)
-        if fsync(fd) != 0 { ok = false }
+        // No fsync: the rename is what makes the write all-or-nothing for an interrupted run
+        // (SIGINT, SIGTERM, kill -9); flushing every one of thousands of files would only add
+        // durability against power loss, at many times the cost.
         close(fd)
         guard ok, rename(tempPath, target.path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -24,8 +24,9 @@ public struct MarkdownExporter: Exporter {
         var files: [(path: String, bytes: [UInt8])] = []
         var diagnostics: [Diagnostic] = []
         let taken = Set(blog.posts.map(\.sourcePath))
-        for post in blog.posts {
-            let (text, warnings) = Self.file(post, options: options)
+        // Written on all cores, gathered in post order.
+        let written = ParallelMap.map(blog.posts) { post in Self.file(post, options: options) }
+        for (post, (text, warnings)) in zip(blog.posts, written) {
             let path = Self.outputPath(post.sourcePath, markdownExtensions: extensions, taken: taken)
             files.append((path, Array(text.utf8)))
             for w in Set(warnings).sorted() {

@@ -93,9 +93,10 @@ public struct StandaloneHTMLExporter: Exporter {
         let builder = PageBuilder(site: blog.site, terms: terms)
 
         var files: [(path: String, bytes: [UInt8])] = []
-        for (post, file) in postPages {
+        // The bodies on all cores; the rewriting below keeps one shared state (embeds, copies).
+        let bodies = ParallelMap.map(postPages.map(\.post)) { HTMLWriter.html($0.body, options: kramdown) }
+        for ((post, file), body) in zip(postPages, bodies) {
             let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
-            let body = HTMLWriter.html(post.body, options: kramdown)
             let html: String
             if let template, !settings.fragment {
                 let rendered = try template.render(globals: builder.templateGlobals(post: post, file: file, content: body, kramdown: kramdown))
