@@ -15,6 +15,9 @@ public struct ExportResult: Sendable {
     public var output: ExportOutput
     /// Content the format cannot carry, and other warnings.
     public var diagnostics: [Diagnostic]
+    /// For `.files` outputs: which post each file was written for (output path → the post's
+    /// source path); files for no single post (indexes, copies) are absent.
+    public var sources: [String: String] = [:]
 
     /// Makes an export result.
     public init(output: ExportOutput, diagnostics: [Diagnostic] = []) {

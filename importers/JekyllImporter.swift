@@ -35,6 +35,9 @@ public struct JekyllImporter: Sendable {
         public var renderLiquid = true
         /// Parse the Markdown after Liquid (off: a body is one `.rawBlock(format: "kramdown")`).
         public var parseMarkdown = true
+        /// Called as work gets done: a stage name ("reading", "Liquid", "Markdown"), items done, items
+        /// in the stage. Called from many threads; must be cheap.
+        public var progress: (@Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void)?
         /// Markdown to HTML for Liquid's `markdownify` (given the site's `kramdown:` settings); the
         /// HTML writer lives with the exporters, so whoever runs the importer supplies it.
         public var markdownToHTML: (@Sendable (_ markdown: String, _ kramdownConfig: MetadataMap) -> String)?
@@ -102,8 +105,10 @@ public struct JekyllImporter: Sendable {
         outcomes.initialize(repeating: nil)
         defer { outcomes.deallocate() }
         let box = OutcomeBuffer(outcomes)
+        let reading = ProgressCounter(stage: "reading", total: candidates.count, report: options.progress)
         DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
             box.buffer[n] = reader.read(candidates[n])
+            reading.step()
         }
 
         var posts: [Post] = []
@@ -149,8 +154,10 @@ public struct JekyllImporter: Sendable {
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let box = RenderBuffer(results)
+        let rendering = ProgressCounter(stage: "Liquid", total: posts.count, report: options.progress)
         DispatchQueue.concurrentPerform(iterations: posts.count) { n in
             box.buffer[n] = renderer.render(n)
+            rendering.step()
         }
         for n in posts.indices {
             guard let r = results[n] else { continue }
@@ -173,7 +180,9 @@ public struct JekyllImporter: Sendable {
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let box = ConvertBuffer(results)
+        let converting = ProgressCounter(stage: "Markdown", total: input.count, report: self.options.progress)
         DispatchQueue.concurrentPerform(iterations: input.count) { n in
+            defer { converting.step() }
             let post = input[n]
             let isMarkdown = markdown.contains("." + (post.sourcePath as NSString).pathExtension.lowercased())
             func convert(_ doc: Document) -> Document {
@@ -220,6 +229,30 @@ public struct JekyllImporter: Sendable {
             title: text("title") ?? text("name"), description: text("description"), url: url,
             baseurl: text("baseurl") ?? "", language: text("lang") ?? text("language"), timeZone: zone,
             author: config["author"].flatMap { $0.isNull ? nil : $0 }, config: config)
+    }
+}
+
+/// Counts finished items of a stage across threads and reports them.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let stage: String
+    private let total: Int
+    private let report: (@Sendable (String, Int, Int) -> Void)?
+
+    init(stage: String, total: Int, report: (@Sendable (String, Int, Int) -> Void)?) {
+        self.stage = stage
+        self.total = total
+        self.report = report
+    }
+
+    func step() {
+        guard let report else { return }
+        lock.lock()
+        done += 1
+        let now = done
+        lock.unlock()
+        report(stage, now, total)
     }
 }
 

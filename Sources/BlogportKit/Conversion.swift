@@ -22,6 +22,8 @@ public struct Conversion: Sendable {
         /// Format-specific settings from the command line, by flag name without dashes
         /// (`all-feeds`, `fragment`, `max-embed`, `template`); each exporter reads its own.
         public var exportSettings: [String: String] = [:]
+        /// Progress of the writing stages (stage, done, total); see `JekyllImporter.Options.progress`.
+        public var progress: (@Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void)?
 
         /// Makes a request.
         public init(source: String, format: String, output: String?) {
@@ -45,6 +47,15 @@ public struct Conversion: Sendable {
         public var standardOutput: [UInt8]?
         /// One line that sums it up.
         public var summary: String
+        /// Source paths of the posts converted (site-relative), newest first.
+        public var posts: [String] = []
+        /// Source paths of the files that could not be read as posts.
+        public var failedPosts: [String] = []
+        /// Every file written (as given on the command line, joined with its place), with the post
+        /// it was written for when there is one; a document holding every post names none.
+        public var outputs: [(path: String, post: String?)] = []
+        /// Put before site-relative paths in diagnostics.
+        public var displayPrefix: String = ""
     }
 
     /// Makes the conversion.
@@ -77,6 +88,7 @@ public struct Conversion: Sendable {
         }
         var diagnostics = loaded.diagnostics
         var stdout: [UInt8]?
+        var outputs: [(path: String, post: String?)] = []
         let context = ExportContext(siteRoot: loaded.siteRoot, displayPrefix: loaded.displayPrefix, settings: request.exportSettings)
         for (exporterType, place) in exporterTypes {
             let result: ExportResult
@@ -91,7 +103,10 @@ public struct Conversion: Sendable {
                 case .document(let bytes):
                     if let out = request.output, out != "-" {
                         let path = place.map { URL(fileURLWithPath: out).appendingPathComponent($0).path } ?? out
+                        request.progress?("writing \(exporterType.formatName)", 0, 1)
                         try writeSingle(bytes, to: path, force: request.force || place != nil)
+                        request.progress?("writing \(exporterType.formatName)", 1, 1)
+                        outputs.append((path, nil))
                     } else {
                         stdout = bytes
                     }
@@ -101,7 +116,9 @@ public struct Conversion: Sendable {
                     }
                     let folder = place.map { URL(fileURLWithPath: out).appendingPathComponent($0) } ?? URL(fileURLWithPath: out)
                     let writer = SafeFileWriter(root: folder, overwrite: true)
-                    try Conversion.writeAll(files, with: writer)
+                    try Conversion.writeAll(files, with: writer, stage: "writing \(exporterType.formatName)", progress: request.progress)
+                    let base = place.map { (out as NSString).appendingPathComponent($0) } ?? out
+                    for file in files { outputs.append(((base as NSString).appendingPathComponent(file.path), result.sources[file.path])) }
                 }
             } catch {
                 diagnostics.append(Diagnostic(.error, code: "write-failed", message: error.reason, location: SourceLocation(file: error.path)))
@@ -115,8 +132,13 @@ public struct Conversion: Sendable {
         if failed > 0 { summary += ", \(failed) failed" }
         if warnings > 0 { summary += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
         if let out = request.output, out != "-" { summary += " → \(out)" }
-        return Report(diagnostics: diagnostics, converted: loaded.blog.posts.count, failed: failed,
-                      status: failed > 0 ? .somePostsFailed : .success, standardOutput: stdout, summary: summary)
+        var report = Report(diagnostics: diagnostics, converted: loaded.blog.posts.count, failed: failed,
+                            status: failed > 0 ? .somePostsFailed : .success, standardOutput: stdout, summary: summary)
+        report.posts = loaded.blog.posts.map(\.sourcePath)
+        report.failedPosts = loaded.failed
+        report.outputs = outputs
+        report.displayPrefix = loaded.displayPrefix
+        return report
     }
 
     private func writeSingle(_ bytes: [UInt8], to path: String, force: Bool) throws(SafeFileWriter.Failure) {
@@ -179,12 +201,41 @@ public struct Conversion: Sendable {
     }
 
     /// Writes every file on all cores; the first failure (in path order) is thrown.
-    static func writeAll(_ files: [(path: String, bytes: [UInt8])], with writer: SafeFileWriter) throws(SafeFileWriter.Failure) {
+    static func writeAll(
+        _ files: [(path: String, bytes: [UInt8])], with writer: SafeFileWriter, stage: String = "writing",
+        progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) throws(SafeFileWriter.Failure) {
+        let counter = ProgressTally(stage: stage, total: files.count, report: progress)
         let failures = ParallelMap.map(files) { file -> SafeFileWriter.Failure? in
+            defer { counter.step() }
             do throws(SafeFileWriter.Failure) { try writer.write(file.bytes, to: file.path) } catch { return error }
             return nil
         }
         if let first = failures.compactMap({ $0 }).min(by: { $0.path < $1.path }) { throw first }
+    }
+
+/// Counts finished items of a stage across threads and reports them.
+    final class ProgressTally: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = 0
+        private let stage: String
+        private let total: Int
+        private let report: (@Sendable (String, Int, Int) -> Void)?
+
+        init(stage: String, total: Int, report: (@Sendable (String, Int, Int) -> Void)?) {
+            self.stage = stage
+            self.total = total
+            self.report = report
+        }
+
+        func step() {
+            guard let report else { return }
+            lock.lock()
+            done += 1
+            let now = done
+            lock.unlock()
+            report(stage, now, total)
+        }
     }
 
     /// Where each format goes under DIR with `--to all`.

@@ -60,6 +60,12 @@ struct Convert: ParsableCommand {
     @Flag(help: "Replace an existing output file.")
     var force = false
 
+    @Flag(name: [.customLong("quiet"), .customShort("q")], help: "No progress bar, no warnings, no summary: only errors.")
+    var quiet = false
+
+    @Option(help: ArgumentHelp("Write a JSON report: per post its status, warnings, errors and the files written.", valueName: "file"))
+    var report: String?
+
     @Flag(name: .customLong("all-feeds"), help: "Feeds: write the main feed and every per-category and per-tag feed (needs --out DIR).")
     var allFeeds = false
 
@@ -108,13 +114,31 @@ struct Convert: ParsableCommand {
         if let template { settings["template"] = template }
         if drafts { settings["drafts"] = "true" }
         request.exportSettings = settings
+        let bar = ProgressBar(enabled: !quiet)
+        let progress: @Sendable (String, Int, Int) -> Void = { stage, done, total in bar.update(stage, done, total) }
+        request.importOptions.progress = progress
+        request.progress = progress
         options.defaultTimeZone = TimeZone.current.identifier
         options.now = now.flatMap(PostDate.init(iso8601:))?.secondsSinceEpoch ?? Int64(Date().timeIntervalSince1970)
         request.importOptions = options
-        let report = Conversion().run(request)
-        if let bytes = report.standardOutput { FileHandle.standardOutput.write(Data(bytes)) }
-        printDiagnostics(report.diagnostics, summary: report.summary)
-        if report.status != .success { throw ExitCode(report.status.rawValue) }
+        let result = Conversion().run(request)
+        bar.finish()
+        if let bytes = result.standardOutput { FileHandle.standardOutput.write(Data(bytes)) }
+        if quiet {
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty { printDiagnostics(errors, summary: result.summary) }
+        } else {
+            printDiagnostics(result.diagnostics, summary: result.summary)
+        }
+        if let report {
+            do {
+                try SafeFileWriter.atomicWrite(result.json(source: source, format: to), to: URL(fileURLWithPath: report), displayPath: report)
+            } catch {
+                FileHandle.standardError.write(Data("blogport: cannot write the report \(report): \(error.reason)\n".utf8))
+                throw ExitCode(ExitStatus.outputError.rawValue)
+            }
+        }
+        if result.status != .success { throw ExitCode(result.status.rawValue) }
     }
 }
 

@@ -34,7 +34,9 @@ public struct MarkdownExporter: Exporter {
                                               location: SourceLocation(file: context.displayPrefix + post.sourcePath)))
             }
         }
-        return ExportResult(output: .files(files), diagnostics: diagnostics)
+        var result = ExportResult(output: .files(files), diagnostics: diagnostics)
+        for (post, file) in zip(blog.posts, files) { result.sources[file.path] = post.sourcePath }
+        return result
     }
 
     /// The whole file for one post: front matter, a blank line, the body.

@@ -134,7 +134,9 @@ public struct StandaloneHTMLExporter: Exporter {
         files.sort { $0.path < $1.path }
         var seen: Set<Diagnostic> = []
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
-        return ExportResult(output: .files(files), diagnostics: diagnostics + rewriter.diagnostics)
+        var result = ExportResult(output: .files(files), diagnostics: diagnostics + rewriter.diagnostics)
+        for (post, file) in postPages { result.sources[file] = post.sourcePath }
+        return result
     }
 
     private func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
