@@ -136,7 +136,9 @@ public struct JekyllImporter: Sendable {
             renderLiquid(&posts, root: root, config: config, zone: zone, now: now, diagnostics: &diagnostics)
         }
         if options.parseMarkdown && !posts.isEmpty {
-            convertMarkup(&posts, config: config)
+            var markdownDiagnostics: [Diagnostic] = []
+            convertMarkup(&posts, config: config, diagnostics: &markdownDiagnostics)
+            diagnostics += markdownDiagnostics
         }
 
         let site = makeSite(config: config.map, zone: zone.identifier)
@@ -172,11 +174,14 @@ public struct JekyllImporter: Sendable {
 
     /// Jekyll's converters: Markdown files through kramdown into the model, anything else (an
     /// `.html` post) kept as HTML. Bodies and excerpts, on all cores.
-    private func convertMarkup(_ posts: inout [Post], config: SiteConfig) {
+    private func convertMarkup(_ posts: inout [Post], config: SiteConfig, diagnostics markdownDiagnostics: inout [Diagnostic]) {
         let options = KramdownOptions(config: config.map["kramdown"]?.mapValue ?? MetadataMap())
         let markdown = config.markdownExtensions
         let input = posts
-        let results = UnsafeMutableBufferPointer<(Document, Document)?>.allocate(capacity: input.count)
+        // Brackets without a link definition are everyday text (`[x]`, `[3, 5]`): kramdown's warning
+        // about them is shown only when the site asks for kramdown's warnings.
+        let showAll = config.map["kramdown"]?.mapValue?["show_warnings"] == .bool(true)
+        let results = UnsafeMutableBufferPointer<(Document, Document, [Diagnostic])?>.allocate(capacity: input.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let box = ConvertBuffer(results)
@@ -185,19 +190,59 @@ public struct JekyllImporter: Sendable {
             defer { converting.step() }
             let post = input[n]
             let isMarkdown = markdown.contains("." + (post.sourcePath as NSString).pathExtension.lowercased())
-            func convert(_ doc: Document) -> Document {
+            var warnings: [String] = []
+            func convert(_ doc: Document, report: Bool) -> Document {
                 guard doc.blocks.count == 1, case .rawBlock(let format, let text) = doc.blocks[0],
                       format == "kramdown" || format == RawFormat.kramdownLiquid else { return doc }
                 if !isMarkdown { return Document(blocks: [.rawBlock(format: RawFormat.html, text: text)]) }
-                return Kramdown.parse(text, options: options).document
+                let parsed = Kramdown.parse(text, options: options)
+                if report { warnings = parsed.warnings }
+                return parsed.document
             }
-            box.buffer[n] = (convert(post.body), convert(post.excerpt))
+            let body = convert(post.body, report: true), excerpt = convert(post.excerpt, report: false)
+            var seen = Set<String>()
+            let diagnostics = warnings
+                .filter { (showAll || !$0.hasPrefix("No link definition for link ID")) && seen.insert($0).inserted }
+                .map { markdownWarning($0, post: post) }
+            box.buffer[n] = (body, excerpt, diagnostics)
         }
         for n in posts.indices {
-            guard let (body, excerpt) = results[n] else { continue }
+            guard let (body, excerpt, diagnostics) = results[n] else { continue }
             posts[n].body = body
             posts[n].excerpt = excerpt
+            markdownDiagnostics += diagnostics
         }
+    }
+
+    /// A kramdown warning as a diagnostic, placed where the thing it names first appears in the
+    /// post's source (kramdown's messages name a tag, link id or footnote, not a line).
+    func markdownWarning(_ message: String, post: Post) -> Diagnostic {
+        let quoted = message.split(separator: "'", omittingEmptySubsequences: false)
+        let name = quoted.count >= 3 ? String(quoted[1]) : nil
+        var needles: [String] = []
+        if let name {
+            if message.contains("HTML closing tag") { needles.append("</" + name) }
+            if message.contains("tag") { needles.append("<" + name) }
+            if message.contains("Footnote") { needles.append("[^" + name + "]") }
+            if message.contains("link ID") { needles += ["[" + name + "]", name] }
+            needles.append(name)
+        }
+        var location = SourceLocation(file: options.displayPrefix + post.sourcePath)
+        var sourceLine: String?
+        let lines = post.source.split(separator: "\n", omittingEmptySubsequences: false)
+        search: for needle in needles where !needle.isEmpty {
+            for (i, line) in lines.enumerated() where i + 1 >= post.bodyStartLine {
+                if let r = line.range(of: needle) {
+                    location.line = i + 1
+                    location.column = line.distance(from: line.startIndex, to: r.lowerBound) + 1
+                    sourceLine = String(line)
+                    break search
+                }
+            }
+        }
+        return Diagnostic(.warning, code: "markdown-warning", message: message,
+                          hint: "kramdown's warning (Jekyll hides these); the post is converted as kramdown reads it",
+                          location: location, sourceLine: sourceLine)
     }
 
     /// Jekyll's "Conflict: the following destination is shared by multiple files".
@@ -258,8 +303,8 @@ final class ProgressCounter: @unchecked Sendable {
 
 /// Lets the parallel conversion write each result into its own slot.
 private final class ConvertBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<(Document, Document)?>
-    init(_ buffer: UnsafeMutableBufferPointer<(Document, Document)?>) { self.buffer = buffer }
+    let buffer: UnsafeMutableBufferPointer<(Document, Document, [Diagnostic])?>
+    init(_ buffer: UnsafeMutableBufferPointer<(Document, Document, [Diagnostic])?>) { self.buffer = buffer }
 }
 
 /// Lets the parallel render write each result into its own slot.
