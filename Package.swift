@@ -48,6 +48,8 @@ let package = Package(
         .executableTarget(name: "fuzz-liquid", dependencies: ["Liquid"], path: "Fuzz/fuzz-liquid"),
         .executableTarget(name: "fuzz-kramdown", dependencies: ["Kramdown", "Exporters", "BlogModel"], path: "Fuzz/fuzz-kramdown"),
         .executableTarget(name: "fuzz-frontmatter", dependencies: ["Importers"], path: "Fuzz/fuzz-frontmatter"),
+        .executableTarget(
+            name: "fuzz-exporters", dependencies: ["Exporters", "Kramdown", "BlogModel", "XMLSupport"], path: "Fuzz/fuzz-exporters"),
         .testTarget(name: "LiquidTests", dependencies: ["Liquid", "Importers", "BlogModel", "BlogJSON"]),
         .testTarget(name: "KramdownTests", dependencies: ["Kramdown", "Exporters", "BlogModel"]),
         .testTarget(

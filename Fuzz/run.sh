@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-30}"; shift || true
-targets=("$@"); [[ ${#targets[@]} -eq 0 ]] && targets=(fuzz-liquid fuzz-kramdown fuzz-frontmatter)
+targets=("$@"); [[ ${#targets[@]} -eq 0 ]] && targets=(fuzz-liquid fuzz-kramdown fuzz-frontmatter fuzz-exporters)
 shared="$root/../shared"
 work="$(mktemp -d "${TMPDIR:-/tmp}/blogport-fuzz.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -24,7 +24,7 @@ for t in json.load(open(sys.argv[1]))["tests"]:
     open(os.path.join(sys.argv[2], hashlib.sha1(b).hexdigest()), "wb").write(b)
 PY
       ;;
-    fuzz-kramdown)
+    fuzz-kramdown|fuzz-exporters)
       find "$shared/suites/kramdown" -name '*.text' -size -64k -exec cp {} "$dir/" \; 2>/dev/null || true ;;
     fuzz-frontmatter)
       find "$root/samples" -path '*/_posts/*' -type f -size -64k -exec cp {} "$dir/" \; 2>/dev/null || true ;;

@@ -1,0 +1,51 @@
+// libFuzzer target: any bytes as a post (title from the first line, body parsed by kramdown),
+// written by every exporter. No exporter may crash or hang, and the XML feeds must stay
+// well-formed whatever the post holds.
+import BlogModel
+import Exporters
+import Kramdown
+import XMLSupport
+
+#if FUZZING
+let options = KramdownOptions.jekyllDefaults
+let site = Site(title: "Fuzz", url: "https://fuzz.example.org", config: MetadataMap([("plugins", .list([.string("jekyll-mentions")]))]))
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let title = String(text.prefix { $0 != "\n" }.prefix(200))
+    let body = Kramdown.parse(text, options: options).document
+    let post = Post(
+        sourcePath: "_posts/2024-01-01-fuzz.md", slug: "fuzz", title: title,
+        date: PostDate(secondsSinceEpoch: 1_704_067_200, utcOffsetSeconds: 0), lastModified: nil,
+        authors: [], categories: [title], tags: [title], isDraft: false, isPublished: true,
+        url: "/2024/01/01/fuzz/", id: "/2024/01/01/fuzz", frontMatter: MetadataMap([("title", .string(title))]),
+        data: MetadataMap(), source: text, bodyStartLine: 1, body: body, excerpt: body)
+    let blog = Blog(site: site, posts: [post])
+    for exporter in Exporters.all {
+        guard let result = try? exporter.init().write(blog, context: ExportContext()) else { continue }
+        if case .document(let bytes) = result.output, exporter.formatName == "atom" || exporter.formatName == "rss" {
+            let xml = String(decoding: bytes, as: UTF8.self)
+            if !XMLValidation.wellFormednessErrors(xml).isEmpty { fatalError("\(exporter.formatName) feed is not well-formed") }
+        }
+    }
+    _ = JekyllMentions.apply(HTMLWriter.html(body, options: options), base: "https://github.com")
+    return 0
+}
+
+// SwiftPM links an executable's entry point as `fuzz_exporters_main`; hand it to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("fuzz_exporters_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzz)
+}
+#else
+// Built without libFuzzer (a plain `swift build`) this is an empty program: run Fuzz/run.sh.
+let builtWithoutFuzzer = true
+#endif
