@@ -13,7 +13,8 @@ white space folded, highlighter spans inside <pre> dropped), plus only the diffe
 from the renderers rather than from the document:
 
 - header ids are dropped (kramdown makes them, CommonMark renderers do not);
-- Rouge's code wrappers (div.language-X.highlighter-rouge > div.highlight > pre.highlight > code)
+- Rouge's code wrappers (div.language-X.highlighter-rouge > div.highlight > pre.highlight > code),
+  and Rouge's line-number table inside them (only the code cell is compared: the gutter is presentation)
   become CommonMark's pre > code.language-X, and a code span's Rouge classes (exactly
   `language-plaintext highlighter-rouge`, what Jekyll's Rouge adds to every code span) are dropped;
 - footnotes: each renderer marks up a footnote reference (kramdown sup#fnref:N > a.footnote;
@@ -53,6 +54,19 @@ def text_of(node):
     return "".join(text_of(k) for k in node[2])
 
 
+def code_text(node):
+    """The code of a Rouge block: with line numbers (`table.rouge-table`) only its code cell counts."""
+    if isinstance(node, str):
+        return node
+    if node[0] == "td" and "rouge-code" in classes(node[1]):
+        return text_of(node)
+    if node[0] == "table" and "rouge-table" in classes(node[1]):
+        return "".join(code_text(k) for k in node[2] if not isinstance(k, str))
+    if node[0] == "td" and "rouge-gutter" in classes(node[1]):
+        return ""
+    return "".join(code_text(k) for k in node[2])
+
+
 def fix(node):
     """Renderer differences out of a raw (not yet canonical) fidelity.Tree node, recursively."""
     if isinstance(node, str):
@@ -70,7 +84,7 @@ def fix(node):
                 codes = [k for k in pres[0][2] if not isinstance(k, str)]
                 if len(codes) == 1 and codes[0][0] == "code":
                     code_attrs = (("class", langs[0]),) if langs else ()
-                    return ["pre", (), [["code", code_attrs, [text_of(codes[0])]]]]
+                    return ["pre", (), [["code", code_attrs, [code_text(codes[0])]]]]
     # Rouge on a code span: Jekyll's default language and Rouge's marker class, nothing else
     if tag == "code" and set(a) == {"class"} and sorted(classes(attrs)) == ["highlighter-rouge", "language-plaintext"]:
         return ["code", (), [fix(k) for k in kids]]
