@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job on samples/: convert every sample site to a JSON backup in out/samples/NAME.json,
-# restore each backup into out/restored/NAME/, and check that every post came back byte for byte.
+# The main job on samples/: convert every sample site to every format at once
+# (`--to all`: out/samples/NAME/ holds backup.json, html/, markdown/, feed.xml, feed.rss,
+# feed.json), restore each backup into out/restored/NAME/, and check that every post came back
+# byte for byte.
 # TZ=UTC: a site without `timezone:` takes the machine's zone, as in Jekyll; UTC is what the
 # samples' expected truth was built with.
 set -euo pipefail
@@ -12,9 +14,9 @@ mkdir -p out/samples out/restored
 status=0
 for site in samples/*/; do
   name=$(basename "$site")
-  TZ=UTC "$bin" convert "$site" --to json --out "out/samples/$name.json" --drafts --future --unpublished || status=$?
-  "$bin" restore "out/samples/$name.json" --out "out/restored/$name" || status=$?
-  python3 - "$site" "out/samples/$name.json" "out/restored/$name" <<'PY' || status=$?
+  TZ=UTC "$bin" convert "$site" --to all --out "out/samples/$name" --drafts --future --unpublished --quiet || status=$?
+  "$bin" restore "out/samples/$name/backup.json" --out "out/restored/$name" || status=$?
+  python3 - "$site" "out/samples/$name/backup.json" "out/restored/$name" <<'PY' || status=$?
 import json, pathlib, sys
 site, backup, restored = map(pathlib.Path, sys.argv[1:])
 posts = json.loads(backup.read_text(encoding="utf-8"))["posts"]
