@@ -83,7 +83,8 @@ public struct JekyllImporter: Sendable {
             if let t = RubyTime.instant(of: time, zone: zone, now: options.now) {
                 now = t
             } else {
-                throw ImportError(file: config.files.first ?? "_config.yml", reason: .invalidConfig("invalid time '\(time.rubyString)'"))
+                throw ImportError(file: config.files.first ?? "_config.yml", reason: .invalidConfig("invalid time '\(time.rubyString)'"),
+                                  hint: "write it as YYYY-MM-DD HH:MM:SS +/-TTTT, or remove `time:` to use the clock")
             }
         }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Writes files atomically (a temporary file in the same folder, then a rename) and only
@@ -41,13 +42,26 @@ public struct SafeFileWriter: Sendable {
         let target = root.appendingPathComponent(relative).standardizedFileURL
         let folder = target.deletingLastPathComponent()
         let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: root.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw Failure(path: root.path, reason: "is a file, not a folder; this format writes a folder of files, so give --out a folder")
+        }
+        // A symbolic link inside the output folder must not lead the write elsewhere; check the
+        // deepest folder that exists before creating any below it (else they land outside).
+        let realRoot = root.resolvingSymlinksInPath().path
+        var existing = folder
+        while !fm.fileExists(atPath: existing.path), existing.pathComponents.count > 1 { existing = existing.deletingLastPathComponent() }
+        if existing.path == root.path || existing.path.hasPrefix(root.path + "/") {
+            let real = existing.resolvingSymlinksInPath().path
+            guard real == realRoot || real.hasPrefix(realRoot + "/") else {
+                throw Failure(path: relative, reason: "its folder leads outside the output folder through a symbolic link")
+            }
+        }
         do {
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw Failure(path: relative, reason: "cannot create its folder: \(error.localizedDescription)")
         }
-        // A symbolic link inside the output folder must not lead the write elsewhere.
-        let realRoot = root.resolvingSymlinksInPath().path
         let realFolder = folder.resolvingSymlinksInPath().path
         guard realFolder == realRoot || realFolder.hasPrefix(realRoot + "/") else {
             throw Failure(path: relative, reason: "its folder leads outside the output folder through a symbolic link")
@@ -65,9 +79,9 @@ public struct SafeFileWriter: Sendable {
     public static func atomicWrite(_ bytes: [UInt8], to target: URL, displayPath: String) throws(Failure) {
         let folder = target.deletingLastPathComponent().path
         var template = Array((folder + "/.blogport-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        // Created and registered under one lock, so an interrupt never misses a temporary file.
+        let (fd, tempPath) = InFlightTemporaries.shared.create(&template)
         guard fd >= 0 else { throw Failure(path: displayPath, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = true
         bytes.withUnsafeBytes { raw in
             var offset = 0
@@ -85,10 +99,86 @@ public struct SafeFileWriter: Sendable {
         // (SIGINT, SIGTERM, kill -9); flushing every one of thousands of files would only add
         // durability against power loss, at many times the cost.
         close(fd)
-        guard ok, rename(tempPath, target.path) == 0 else {
+        guard ok, InFlightTemporaries.shared.rename(tempPath, to: target.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(tempPath)
+            InFlightTemporaries.shared.remove(tempPath)
             throw Failure(path: displayPath, reason: "cannot write: \(reason)")
         }
+    }
+}
+
+/// The temporary files being written right now. On the first one, SIGINT, SIGTERM and SIGHUP get
+/// a handler (unless the process ignores them) that removes every temporary file in flight and
+/// then dies of the same signal, so an interrupted run leaves only complete files under real
+/// names and no `.blogport-*` files. (kill -9 cannot be caught: it may leave a temporary file,
+/// never a truncated file under a real name.)
+final class InFlightTemporaries: @unchecked Sendable {
+    static let shared = InFlightTemporaries()
+
+    private var lock = pthread_mutex_t()
+    private var paths = Set<String>()
+    private var sources: [DispatchSourceSignal] = []
+    private var installed = false
+    private let queue = DispatchQueue(label: "blogport.interrupt")
+
+    private init() { pthread_mutex_init(&lock, nil) }
+
+    /// `mkstemp` on the template; returns the descriptor and the path (registered when it exists).
+    func create(_ template: inout [CChar]) -> (Int32, String) {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        if !installed { installHandlers() }
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if fd >= 0 { paths.insert(path) }
+        return (fd, path)
+    }
+
+    /// Renames a temporary file to its real name; returns `rename`'s result (errno is kept).
+    func rename(_ path: String, to target: String) -> Int32 {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        let result = Glibc.rename(path, target)
+        let saved = errno
+        if result == 0 { paths.remove(path) }
+        errno = saved
+        return result
+    }
+
+    /// Removes a temporary file that will not be renamed.
+    func remove(_ path: String) {
+        let saved = errno
+        pthread_mutex_lock(&lock)
+        unlink(path)
+        paths.remove(path)
+        pthread_mutex_unlock(&lock)
+        errno = saved
+    }
+
+    /// Called with the lock held.
+    private func installHandlers() {
+        installed = true
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            // Keep a disposition someone chose (e.g. SIGINT ignored under nohup).
+            let previous = signal(sig, SIG_IGN)
+            guard previous == nil else { // SIG_DFL is nil
+                signal(sig, previous)
+                continue
+            }
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [unowned self] in self.interrupted(by: sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Removes every temporary file in flight, then dies of `sig`; the lock is kept, so no
+    /// writer creates or renames another file in between.
+    private func interrupted(by sig: Int32) {
+        pthread_mutex_lock(&lock)
+        for path in paths { unlink(path) }
+        signal(sig, SIG_DFL)
+        raise(sig)
+        _exit(128 + sig)
     }
 }

@@ -67,6 +67,10 @@ struct PostReader: Sendable {
             return fail(path, "unreadable", "cannot read the file", hint: "check its permissions")
         }
         guard let source = String(validating: bytes, as: UTF8.self) else {
+            if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+                return fail(path, "utf16-file", "the file is UTF-16 (it starts with a UTF-16 byte-order mark); Jekyll reads only UTF-8 and skips it",
+                            hint: "re-save the file as UTF-8")
+            }
             let binary = bytes.prefix(8000).contains(0)
             if binary {
                 return fail(path, "binary-file", "this is a binary file, not a post (Jekyll skips it: invalid byte sequence in UTF-8)",

@@ -33,10 +33,10 @@ enum YAMLLoader {
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             // Point at where the broken construct starts (e.g. the unclosed quote), not where
-            // the parser gave up.
+            // the parser gave up; but a tab is shown where it is.
             if let context {
-                return Failure(line: context.mark.line, column: context.mark.column,
-                               message: "\(problem) \(context.text)")
+                let at = problem.hasPrefix("found a tab character") ? mark : context.mark
+                return Failure(line: at.line, column: at.column, message: "\(problem) \(context.text)")
             }
             return Failure(line: mark.line, column: mark.column, message: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
