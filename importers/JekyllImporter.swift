@@ -221,6 +221,7 @@ public struct JekyllImporter: Sendable {
         let quoted = message.split(separator: "'", omittingEmptySubsequences: false)
         let name = quoted.count >= 3 ? String(quoted[1]) : nil
         var needles: [String] = []
+        if message.contains("IAL") { needles.append("{:") }
         if let name {
             if message.contains("HTML closing tag") { needles.append("</" + name) }
             if message.contains("tag") { needles.append("<" + name) }
