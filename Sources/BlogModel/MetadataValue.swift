@@ -111,7 +111,16 @@ public struct MetadataMap: Sendable, Hashable, Codable, Sequence {
     /// A map of these entries; a repeated key keeps its first place and its last value.
     public init(_ pairs: [(String, MetadataValue)]) {
         entries = []
-        for (key, value) in pairs { self[key] = value }
+        entries.reserveCapacity(pairs.count)
+        var position: [String: Int] = [:]
+        for (key, value) in pairs {
+            if let i = position[key] {
+                entries[i].value = value
+            } else {
+                position[key] = entries.count
+                entries.append(Entry(key: key, value: value))
+            }
+        }
     }
 
     /// The number of entries.
@@ -143,12 +152,20 @@ public struct MetadataMap: Sendable, Hashable, Codable, Sequence {
     /// `other` keeps the existing value.
     public func deepMerged(with other: MetadataMap) -> MetadataMap {
         var result = self
+        var position: [String: Int] = [:]
+        for (i, e) in result.entries.enumerated() where position[e.key] == nil { position[e.key] = i }
         for entry in other.entries {
-            if case .null = entry.value, result.contains(entry.key) { continue }
-            if case .map(let old)? = result[entry.key], case .map(let new) = entry.value {
-                result[entry.key] = .map(old.deepMerged(with: new))
+            guard let i = position[entry.key] else {
+                if case .null = entry.value {} // a new key with null is still added, as Ruby's merge does
+                position[entry.key] = result.entries.count
+                result.entries.append(entry)
+                continue
+            }
+            if case .null = entry.value { continue }
+            if case .map(let old) = result.entries[i].value, case .map(let new) = entry.value {
+                result.entries[i].value = .map(old.deepMerged(with: new))
             } else {
-                result[entry.key] = entry.value
+                result.entries[i].value = entry.value
             }
         }
         return result
