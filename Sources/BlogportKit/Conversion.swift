@@ -130,6 +130,10 @@ public struct Conversion: Sendable {
         let failed = loaded.failed.count
         var summary = "blogport: \(loaded.blog.posts.count) post\(loaded.blog.posts.count == 1 ? "" : "s") converted to \(request.format)"
         if failed > 0 { summary += ", \(failed) failed" }
+        // Errors in converted posts (a template that hit a limit and was kept unrendered).
+        let failedFiles = Set(loaded.failed.map { loaded.displayPrefix + $0 })
+        let errorsInConverted = diagnostics.filter { $0.severity == .error && !failedFiles.contains($0.location?.file ?? "") }.count
+        if errorsInConverted > 0 { summary += ", \(errorsInConverted) error\(errorsInConverted == 1 ? "" : "s") in converted posts" }
         if warnings > 0 { summary += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
         if let out = request.output, out != "-" { summary += " → \(out)" }
         var report = Report(diagnostics: diagnostics, converted: loaded.blog.posts.count, failed: failed,
