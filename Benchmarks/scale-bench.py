@@ -32,6 +32,9 @@ def timed(cmd, out_dir, runs, warmup, env=None, cwd=None):
     full_env = dict(os.environ, **(env or {}))
     for i in range(warmup + runs):
         rmtree(out_dir)
+        # Flush the previous run's (or tool's) dirty pages first: otherwise a run pays for the
+        # writeback of the gigabyte the tool before it wrote (cp -r at 50k went 0.3 s -> 14 s).
+        subprocess.run(["sync"])
         with tempfile.NamedTemporaryFile("r", suffix=".time") as tf, \
              tempfile.TemporaryFile("w+") as errf:
             p = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", tf.name] + cmd,
@@ -274,9 +277,11 @@ def print_targets(results):
         print(f"- peak memory under 250 MB at {r['posts']} posts: {'MET' if mb < 250 else 'NOT MET'} ({mb:.0f} MB)")
     if len(syn) >= 2:
         import math
-        a, c = syn[0], syn[-1]
+        # The two largest sizes: a fixed start-up cost makes small-to-large look sub-linear.
+        a, c = syn[-2], syn[-1]
         e = math.log(c["rows"]["blogport"]["mb"] / a["rows"]["blogport"]["mb"]) / math.log(c["posts"] / a["posts"])
-        print(f"- memory grows sub-linearly ({a['posts']}→{c['posts']}): {'MET' if e < 1 else 'NOT MET'} (exponent {e:.2f})")
+        print(f"- memory grows sub-linearly ({a['posts']}→{c['posts']}): {'MET' if e < 0.9 else 'NOT MET'} (exponent {e:.2f}; "
+              f"< 0.9 counts as sub-linear)")
 
 
 def main():
