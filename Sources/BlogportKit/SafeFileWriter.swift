@@ -19,6 +19,10 @@ public struct SafeFileWriter: Sendable {
     /// Whether existing files may be replaced.
     public let overwrite: Bool
 
+    /// Folders already checked (inside the root, no symbolic link leading out) and created by
+    /// this writer: the checks and `mkdir` run once per folder, not once per file.
+    private let verified = VerifiedFolders()
+
     /// A writer into `root`.
     public init(root: URL, overwrite: Bool) {
         self.root = root.standardizedFileURL
@@ -41,6 +45,21 @@ public struct SafeFileWriter: Sendable {
         if let problem = SafeFileWriter.validate(relativePath: relative) { throw Failure(path: relative, reason: problem) }
         let target = root.appendingPathComponent(relative).standardizedFileURL
         let folder = target.deletingLastPathComponent()
+        if !verified.contains(folder.path) {
+            try prepare(folder, for: relative)
+            verified.insert(folder.path)
+        }
+        var st = stat()
+        if lstat(target.path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFLNK { throw Failure(path: relative, reason: "it is a symbolic link; not replaced") }
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: relative, reason: "a folder is in the way") }
+            if !overwrite { throw Failure(path: relative, reason: "the file exists (use --force to replace it)") }
+        }
+        try SafeFileWriter.atomicWrite(bytes, to: target, displayPath: relative)
+    }
+
+    /// Checks that `folder` stays inside the root (no symbolic link leading out) and creates it.
+    private func prepare(_ folder: URL, for relative: String) throws(Failure) {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         if fm.fileExists(atPath: root.path, isDirectory: &isFolder), !isFolder.boolValue {
@@ -66,13 +85,6 @@ public struct SafeFileWriter: Sendable {
         guard realFolder == realRoot || realFolder.hasPrefix(realRoot + "/") else {
             throw Failure(path: relative, reason: "its folder leads outside the output folder through a symbolic link")
         }
-        var st = stat()
-        if lstat(target.path, &st) == 0 {
-            if (st.st_mode & S_IFMT) == S_IFLNK { throw Failure(path: relative, reason: "it is a symbolic link; not replaced") }
-            if (st.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: relative, reason: "a folder is in the way") }
-            if !overwrite { throw Failure(path: relative, reason: "the file exists (use --force to replace it)") }
-        }
-        try SafeFileWriter.atomicWrite(bytes, to: target, displayPath: relative)
     }
 
     /// Writes a file by writing a temporary sibling and renaming it over the target.
@@ -180,5 +192,23 @@ final class InFlightTemporaries: @unchecked Sendable {
         signal(sig, SIG_DFL)
         raise(sig)
         _exit(128 + sig)
+    }
+}
+
+/// The set of folders a writer has prepared, shared by its copies and safe across threads.
+final class VerifiedFolders: @unchecked Sendable {
+    private let lock = NSLock()
+    private var folders = Set<String>()
+
+    func contains(_ path: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return folders.contains(path)
+    }
+
+    func insert(_ path: String) {
+        lock.lock()
+        folders.insert(path)
+        lock.unlock()
     }
 }
