@@ -389,8 +389,8 @@ extension LiquidValue {
         case (.hash(let h), "first"): return h.pairs.first.map { .array([.string($0.0), $0.1]) } ?? .nil
         case (.string(let s), "size"): return .int(s.count)
         case (.range(let a, let b), "size"): return .int(Swift.max(0, b - a + 1))
-        case (.range(let a, let b), "first"): return .int(a)
-        case (.range(let a, let b), "last"): return .int(b)
+        case (.range(let a, _), "first"): return .int(a)
+        case (.range(_, let b), "last"): return .int(b)
         default: return nil
         }
     }
