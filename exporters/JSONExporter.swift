@@ -15,16 +15,22 @@ public struct JSONExporter: Exporter {
     /// The backup's bytes: same blog, same bytes.
     public func write(_ blog: Blog, context: ExportContext) -> ExportResult {
         let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
-        // Every post's HTML, written on all cores; looked up by position while encoding.
-        let html = ParallelMap.map(blog.posts) { post in
-            (HTMLWriter.html(post.body, options: options), HTMLWriter.html(post.excerpt, options: options))
+        // Posts' HTML is written on all cores a batch at a time, and each post's JSON is written
+        // and dropped in turn: memory holds one batch, not the whole backup as a tree.
+        let batch = 256
+        var html: [(String, String)] = []
+        var batchStart = -batch
+        let bytes = BackupFormat.bytes(blog) { i, _ in
+            if i >= batchStart + batch {
+                batchStart = i
+                let slice = Array(blog.posts[i..<min(i + batch, blog.posts.count)])
+                html = ParallelMap.map(slice) { post in
+                    (HTMLWriter.html(post.body, options: options), HTMLWriter.html(post.excerpt, options: options))
+                }
+            }
+            let (body, excerpt) = html[i - batchStart]
+            return [("html", .string(body)), ("excerpt_html", .string(excerpt))]
         }
-        var index: [String: Int] = [:]
-        for (i, post) in blog.posts.enumerated() where index[post.sourcePath] == nil { index[post.sourcePath] = i }
-        let extras: (Post) -> [(String, JSONValue)] = { post in
-            guard let i = index[post.sourcePath] else { return [] }
-            return [("html", .string(html[i].0)), ("excerpt_html", .string(html[i].1))]
-        }
-        return ExportResult(output: .document(JSONWriter.bytes(BackupFormat.encode(blog, postExtras: extras))))
+        return ExportResult(output: .document(bytes))
     }
 }

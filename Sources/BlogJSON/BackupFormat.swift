@@ -35,6 +35,15 @@ public enum BackupFormat {
         ])
     }
 
+    /// The backup's bytes, written post by post (each post's tree is made, written and dropped):
+    /// the same bytes as `JSONWriter.bytes(encode(blog, postExtras:))`.
+    public static func bytes(_ blog: Blog, postExtras: (Int, Post) -> [(String, JSONValue)] = { _, _ in [] }) -> [UInt8] {
+        JSONWriter.bytes(
+            object: [("format", .string(formatName)), ("version", .int(version)), ("site", encode(blog.site))],
+            thenArray: "posts", count: blog.posts.count
+        ) { i in encode(blog.posts[i], extras: postExtras(i, blog.posts[i])) }
+    }
+
     static func encode(_ site: Site) -> JSONValue {
         .object([
             ("title", optional(site.title)),

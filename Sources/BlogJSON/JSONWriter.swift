@@ -10,6 +10,45 @@ public enum JSONWriter {
         return out
     }
 
+    /// The bytes of an object whose members are `members` followed by `arrayKey`: an array of
+    /// `count` items made one at a time by `item` (each is written, then dropped), byte for byte
+    /// what `bytes(.object(members + [(arrayKey, .array(items))]))` gives, without holding the
+    /// whole tree (a backup of 50,000 posts).
+    public static func bytes(
+        object members: [(String, JSONValue)], thenArray arrayKey: String, count: Int, item: (Int) -> JSONValue
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        out.append(123)
+        for (n, (key, value)) in members.enumerated() {
+            if n > 0 { out.append(44) }
+            newline(2, &out)
+            writeString(key, into: &out)
+            out.append(contentsOf: [58, 32])
+            write(value, indent: 2, into: &out)
+        }
+        if !members.isEmpty { out.append(44) }
+        newline(2, &out)
+        writeString(arrayKey, into: &out)
+        out.append(contentsOf: [58, 32])
+        if count == 0 {
+            out.append(contentsOf: [91, 93])
+        } else {
+            out.append(91)
+            for i in 0..<count {
+                if i > 0 { out.append(44) }
+                newline(4, &out)
+                write(item(i), indent: 4, into: &out)
+            }
+            newline(2, &out)
+            out.append(93)
+        }
+        newline(0, &out)
+        out.append(125)
+        out.append(10)
+        return out
+    }
+
     /// `value` pretty-printed, as a string.
     public static func string(_ value: JSONValue) -> String {
         String(decoding: bytes(value), as: UTF8.self)
