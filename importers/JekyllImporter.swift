@@ -280,20 +280,22 @@ public struct JekyllImporter: Sendable {
 }
 
 /// Counts finished items of a stage across threads and reports them.
-final class ProgressCounter: @unchecked Sendable {
+public final class ProgressCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var done = 0
     private let stage: String
     private let total: Int
     private let report: (@Sendable (String, Int, Int) -> Void)?
 
-    init(stage: String, total: Int, report: (@Sendable (String, Int, Int) -> Void)?) {
+    /// A counter for `total` items of `stage`, reporting each step to `report` (nil: silent).
+    public init(stage: String, total: Int, report: (@Sendable (String, Int, Int) -> Void)?) {
         self.stage = stage
         self.total = total
         self.report = report
     }
 
-    func step() {
+    /// One more item done.
+    public func step() {
         guard let report else { return }
         lock.lock()
         done += 1

@@ -209,37 +209,13 @@ public struct Conversion: Sendable {
         _ files: [(path: String, bytes: [UInt8])], with writer: SafeFileWriter, stage: String = "writing",
         progress: (@Sendable (String, Int, Int) -> Void)? = nil
     ) throws(SafeFileWriter.Failure) {
-        let counter = ProgressTally(stage: stage, total: files.count, report: progress)
+        let counter = ProgressCounter(stage: stage, total: files.count, report: progress)
         let failures = ParallelMap.map(files) { file -> SafeFileWriter.Failure? in
             defer { counter.step() }
             do throws(SafeFileWriter.Failure) { try writer.write(file.bytes, to: file.path) } catch { return error }
             return nil
         }
         if let first = failures.compactMap({ $0 }).min(by: { $0.path < $1.path }) { throw first }
-    }
-
-/// Counts finished items of a stage across threads and reports them.
-    final class ProgressTally: @unchecked Sendable {
-        private let lock = NSLock()
-        private var done = 0
-        private let stage: String
-        private let total: Int
-        private let report: (@Sendable (String, Int, Int) -> Void)?
-
-        init(stage: String, total: Int, report: (@Sendable (String, Int, Int) -> Void)?) {
-            self.stage = stage
-            self.total = total
-            self.report = report
-        }
-
-        func step() {
-            guard let report else { return }
-            lock.lock()
-            done += 1
-            let now = done
-            lock.unlock()
-            report(stage, now, total)
-        }
     }
 
     /// Where each format goes under DIR with `--to all`.

@@ -37,40 +37,11 @@ public final class HTMLFragment {
     }
 
     /// One element, as the visitor sees it.
-    public struct Element {
-        fileprivate let node: xmlNodePtr
-
-        /// The lowercase tag name.
-        public var name: String { String(cString: node.pointee.name) }
-
-        /// The value of attribute `name`, if present.
-        public func attribute(_ name: String) -> String? {
-            guard let v = xmlGetProp(node, name) else { return nil }
-            defer { blogport_xml_free(v) }
-            return String(cString: v)
-        }
-
-        /// Sets (or, with nil, removes) attribute `name`.
-        public func setAttribute(_ name: String, _ value: String?) {
-            if let value {
-                xmlSetProp(node, name, value)
-            } else {
-                xmlUnsetProp(node, name)
-            }
-        }
-    }
+    public typealias Element = HTMLElement
 
     /// Calls `visit` for every element, in document order.
     public func forEachElement(_ visit: (Element) -> Void) {
-        func walk(_ node: xmlNodePtr?) {
-            var n = node
-            while let current = n {
-                if current.pointee.type == XML_ELEMENT_NODE { visit(Element(node: current)) }
-                walk(current.pointee.children)
-                n = current.pointee.next
-            }
-        }
-        walk(container?.pointee.children)
+        HTMLElement.walk(container?.pointee.children, visit)
     }
 
     /// The fragment written back as HTML (libxml2's HTML serialiser).

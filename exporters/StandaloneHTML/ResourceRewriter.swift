@@ -12,8 +12,7 @@ protocol RewritableElement {
     func setAttribute(_ name: String, _ value: String?)
 }
 
-extension HTMLFragment.Element: RewritableElement {}
-extension HTMLDocument.Element: RewritableElement {}
+extension HTMLElement: RewritableElement {}
 
 /// Makes pages self-contained: local resources become `data:` URIs (or copies beside the page
 /// above the size limit), links to other posts become relative links inside the output folder,
