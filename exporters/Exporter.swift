@@ -55,6 +55,85 @@ public protocol Exporter: Sendable {
     init()
     /// Writes the whole blog.
     func write(_ blog: Blog, context: ExportContext) throws -> ExportResult
+    /// Starts an export that takes the posts a batch at a time, so that a large blog is never
+    /// held whole: `outline` has every post's metadata (bodies may still be source), and the
+    /// session is then given the complete posts in order. The default keeps the posts
+    /// `postsNeeded` names and writes everything at the end.
+    func start(_ outline: Blog, context: ExportContext) throws -> any ExportSession
+    /// Indexes of the posts (in `outline.posts`) whose bodies the whole-blog `write` reads;
+    /// nil (the default) means all of them. A feed needs only the newest few.
+    func postsNeeded(_ outline: Blog, context: ExportContext) -> Set<Int>?
+}
+
+/// An export in progress (see `Exporter.start`). A session is used from one thread at a time.
+public protocol ExportSession: AnyObject {
+    /// Takes the complete posts `outline.posts[offset ..< offset + posts.count]`; batches come
+    /// in order, each once. Returns what is ready to write: files, or the next bytes of a
+    /// document (appended to what came before). Diagnostics may wait for `finish`.
+    func add(_ posts: [Post], at offset: Int) throws -> ExportResult
+    /// Returns the rest: indexes, copied resources, the end of a document, every diagnostic
+    /// not yet returned.
+    func finish() throws -> ExportResult
+}
+
+extension Exporter {
+    /// A session that keeps the posts `postsNeeded` names and calls `write` at the end.
+    public func start(_ outline: Blog, context: ExportContext) throws -> any ExportSession {
+        WholeBlogSession(exporter: self, outline: outline, context: context)
+    }
+
+    /// Every post.
+    public func postsNeeded(_ outline: Blog, context: ExportContext) -> Set<Int>? { nil }
+
+    /// `write` through a session: the whole blog as one batch, the results joined.
+    func writeThroughSession(_ blog: Blog, context: ExportContext) throws -> ExportResult {
+        let session = try start(blog, context: context)
+        return try session.add(blog.posts, at: 0).followed(by: session.finish())
+    }
+}
+
+extension ExportResult {
+    /// This result, then `next`: files or document bytes joined, diagnostics and sources merged.
+    public func followed(by next: ExportResult) -> ExportResult {
+        var joined: ExportResult
+        switch (output, next.output) {
+        case (.document(let a), .document(let b)): joined = ExportResult(output: .document(a + b))
+        case (.files(let a), .files(let b)): joined = ExportResult(output: .files(a + b))
+        case (.files(let a), .document(let b)) where a.isEmpty: joined = ExportResult(output: .document(b))
+        case (.document(let a), .files(let b)) where b.isEmpty: joined = ExportResult(output: .document(a))
+        case (.files, .document), (.document, .files): joined = ExportResult(output: next.output)
+        }
+        joined.diagnostics = diagnostics + next.diagnostics
+        joined.sources = sources.merging(next.sources) { a, _ in a }
+        return joined
+    }
+}
+
+/// The default session: keeps the posts the exporter needs (in place of their outlines) and
+/// writes the whole blog at the end.
+final class WholeBlogSession<E: Exporter>: ExportSession {
+    private let exporter: E
+    private var blog: Blog
+    private let context: ExportContext
+    private let needed: Set<Int>?
+
+    init(exporter: E, outline: Blog, context: ExportContext) {
+        self.exporter = exporter
+        self.blog = outline
+        self.context = context
+        self.needed = exporter.postsNeeded(outline, context: context)
+    }
+
+    func add(_ posts: [Post], at offset: Int) throws -> ExportResult {
+        for (i, post) in posts.enumerated() where needed?.contains(offset + i) ?? true {
+            blog.posts[offset + i] = post
+        }
+        return ExportResult(output: .files([]))
+    }
+
+    func finish() throws -> ExportResult {
+        try exporter.write(blog, context: context)
+    }
 }
 
 /// The formats this build can write.

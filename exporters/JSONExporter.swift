@@ -14,23 +14,55 @@ public struct JSONExporter: Exporter {
 
     /// The backup's bytes: same blog, same bytes.
     public func write(_ blog: Blog, context: ExportContext) -> ExportResult {
-        let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
-        // Posts' HTML is written on all cores a batch at a time, and each post's JSON is written
-        // and dropped in turn: memory holds one batch, not the whole backup as a tree.
-        let batch = 256
-        var html: [(String, String)] = []
-        var batchStart = -batch
-        let bytes = BackupFormat.bytes(blog) { i, _ in
-            if i >= batchStart + batch {
-                batchStart = i
-                let slice = Array(blog.posts[i..<min(i + batch, blog.posts.count)])
-                html = ParallelMap.map(slice) { post in
-                    (HTMLWriter.html(post.body, options: options), HTMLWriter.html(post.excerpt, options: options))
-                }
-            }
-            let (body, excerpt) = html[i - batchStart]
-            return [("html", .string(body)), ("excerpt_html", .string(excerpt))]
+        let session = Session(blog)
+        return session.add(blog.posts, at: 0).followed(by: session.finish())
+    }
+
+    /// The backup a batch of posts at a time: each batch's bytes follow the last.
+    public func start(_ outline: Blog, context: ExportContext) -> any ExportSession {
+        Session(outline)
+    }
+
+    final class Session: ExportSession {
+        let site: Site
+        let count: Int
+        let options: KramdownOptions
+        private var headWritten = false
+
+        init(_ outline: Blog) {
+            site = outline.site
+            count = outline.posts.count
+            options = KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap())
         }
-        return ExportResult(output: .document(bytes))
+
+        func add(_ posts: [Post], at offset: Int) -> ExportResult {
+            var out: [UInt8] = []
+            if !headWritten {
+                out = BackupFormat.head(site)
+                headWritten = true
+            }
+            // Each post's HTML and JSON on all cores, a slice at a time (memory holds one slice,
+            // not the backup as a tree), joined in order.
+            let options = self.options
+            let slice = 256
+            for start in stride(from: 0, to: posts.count, by: slice) {
+                let items = Array(posts[start..<min(start + slice, posts.count)].enumerated())
+                let pieces = ParallelMap.map(items) { i, post in
+                    BackupFormat.element(post, extras: [
+                        ("html", .string(HTMLWriter.html(post.body, options: options))),
+                        ("excerpt_html", .string(HTMLWriter.html(post.excerpt, options: options))),
+                    ], index: offset + start + i)
+                }
+                for piece in pieces { out += piece }
+            }
+            return ExportResult(output: .document(out))
+        }
+
+        func finish() -> ExportResult {
+            var out = headWritten ? [] : BackupFormat.head(site)
+            headWritten = true
+            out += BackupFormat.tail(count: count)
+            return ExportResult(output: .document(out))
+        }
     }
 }

@@ -55,6 +55,18 @@ public struct JekyllImporter: Sendable {
     /// Reads the site at `root`. Throws only when the site as a whole cannot be read (missing
     /// folder, invalid configuration); a bad post is reported in the result and skipped.
     public func read(site root: URL) throws(ImportError) -> ImportResult {
+        let prepared = try prepare(site: root)
+        let completed = prepared.complete(prepared.outline.posts.indices)
+        let diagnostics = prepared.diagnostics + completed.liquidDiagnostics + prepared.dataDiagnostics + completed.markdownDiagnostics
+        return ImportResult(blog: Blog(site: prepared.outline.site, posts: completed.posts), diagnostics: diagnostics,
+                            failedFiles: prepared.failedFiles)
+    }
+
+    /// Reads the site at `root` up to every post's metadata (configuration, discovery, front
+    /// matter, dates, URLs, order, conflicts) and prepares Liquid; bodies are rendered later, a
+    /// range at a time, with `PreparedSite.complete(_:)`, so a large site never holds every
+    /// rendered post at once. Throws as `read(site:)` does.
+    public func prepare(site root: URL) throws(ImportError) -> PreparedSite {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ImportError(file: options.displayPrefix.isEmpty ? root.path : options.displayPrefix, reason: .siteNotFound,
@@ -133,33 +145,26 @@ public struct JekyllImporter: Sendable {
         posts.reverse()
         diagnostics += conflicts(posts)
 
+        var renderer: JekyllLiquidRenderer?
         if options.renderLiquid && !posts.isEmpty {
-            renderLiquid(&posts, root: root, config: config, zone: zone, now: now, diagnostics: &diagnostics)
+            renderer = JekyllLiquidRenderer(
+                root: root, config: config, posts: posts, zone: zone, now: now, includePaths: options.includePaths,
+                displayPrefix: options.displayPrefix, markdownToHTML: options.markdownToHTML, diagnostics: &diagnostics)
         }
-        if options.parseMarkdown && !posts.isEmpty {
-            var markdownDiagnostics: [Diagnostic] = []
-            convertMarkup(&posts, config: config, diagnostics: &markdownDiagnostics)
-            diagnostics += markdownDiagnostics
-        }
-
         let site = makeSite(config: config.map, zone: zone.identifier)
-        return ImportResult(blog: Blog(site: site, posts: posts), diagnostics: diagnostics, failedFiles: failed)
+        return PreparedSite(outline: Blog(site: site, posts: posts), diagnostics: diagnostics, failedFiles: failed,
+                            importer: self, config: config, renderer: renderer)
     }
 
-    /// Runs Liquid over every post (all cores); each body becomes the Markdown Jekyll hands kramdown.
-    private func renderLiquid(
-        _ posts: inout [Post], root: URL, config: SiteConfig, zone: RubyTime.Zone, now: Int64, diagnostics: inout [Diagnostic]
-    ) {
-        let renderer = JekyllLiquidRenderer(
-            root: root, config: config, posts: posts, zone: zone, now: now, includePaths: options.includePaths,
-            displayPrefix: options.displayPrefix, markdownToHTML: options.markdownToHTML, diagnostics: &diagnostics)
-        let results = UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>.allocate(capacity: posts.count)
+    /// Runs Liquid over `range` of `posts` (all cores); each body becomes the Markdown Jekyll hands kramdown.
+    fileprivate func renderLiquid(_ posts: inout [Post], range: Range<Int>, renderer: JekyllLiquidRenderer, diagnostics: inout [Diagnostic]) {
+        let results = UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>.allocate(capacity: range.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let box = RenderBuffer(results)
-        let rendering = ProgressCounter(stage: "Liquid", total: posts.count, report: options.progress)
-        DispatchQueue.concurrentPerform(iterations: posts.count) { n in
-            box.buffer[n] = renderer.render(n)
+        let rendering = ProgressCounter(stage: "Liquid", total: range.count, report: options.progress)
+        DispatchQueue.concurrentPerform(iterations: range.count) { n in
+            box.buffer[n] = renderer.render(range.lowerBound + n)
             rendering.step()
         }
         for n in posts.indices {
@@ -170,12 +175,11 @@ public struct JekyllImporter: Sendable {
             }
             diagnostics += r.diagnostics
         }
-        diagnostics += renderer.dataDiagnostics
     }
 
     /// Jekyll's converters: Markdown files through kramdown into the model, anything else (an
     /// `.html` post) kept as HTML. Bodies and excerpts, on all cores.
-    private func convertMarkup(_ posts: inout [Post], config: SiteConfig, diagnostics markdownDiagnostics: inout [Diagnostic]) {
+    fileprivate func convertMarkup(_ posts: inout [Post], config: SiteConfig, diagnostics markdownDiagnostics: inout [Diagnostic]) {
         let options = KramdownOptions(config: config.map["kramdown"]?.mapValue ?? MetadataMap())
         let markdown = config.markdownExtensions
         let input = posts
@@ -277,6 +281,47 @@ public struct JekyllImporter: Sendable {
             baseurl: text("baseurl") ?? "", language: text("lang") ?? text("language"), timeZone: zone,
             author: config["author"].flatMap { $0.isNull ? nil : $0 }, config: config)
     }
+}
+
+/// A site read up to its posts' metadata (see `JekyllImporter.prepare(site:)`): the outline of
+/// the blog, and the means to render its posts' bodies a range at a time.
+public final class PreparedSite: Sendable {
+    /// The site and every post, newest first, with bodies and excerpts still as written (Liquid
+    /// and kramdown source): what indexes, file names and links need.
+    public let outline: Blog
+    /// Problems with the site and with reading each file, in a stable order.
+    public let diagnostics: [Diagnostic]
+    /// Files that should have been posts but could not be read, relative to the site.
+    public let failedFiles: [String]
+    private let importer: JekyllImporter
+    private let config: SiteConfig
+    private let renderer: JekyllLiquidRenderer?
+
+    fileprivate init(outline: Blog, diagnostics: [Diagnostic], failedFiles: [String], importer: JekyllImporter,
+                     config: SiteConfig, renderer: JekyllLiquidRenderer?) {
+        self.outline = outline
+        self.diagnostics = diagnostics
+        self.failedFiles = failedFiles
+        self.importer = importer
+        self.config = config
+        self.renderer = renderer
+    }
+
+    /// Posts of `range` (indexes into `outline.posts`), complete: Liquid rendered and Markdown
+    /// parsed as the importer's options say, on all cores. Ranges may be completed in any order
+    /// and more than once; the same range gives the same posts.
+    public func complete(_ range: Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic]) {
+        var posts = Array(outline.posts[range])
+        var liquid: [Diagnostic] = []
+        var markdown: [Diagnostic] = []
+        guard !posts.isEmpty else { return (posts, liquid, markdown) }
+        if let renderer { importer.renderLiquid(&posts, range: range, renderer: renderer, diagnostics: &liquid) }
+        if importer.options.parseMarkdown { importer.convertMarkup(&posts, config: config, diagnostics: &markdown) }
+        return (posts, liquid, markdown)
+    }
+
+    /// Problems found in `_data/` once a template has read it: ask after completing the posts.
+    public var dataDiagnostics: [Diagnostic] { renderer?.dataDiagnostics ?? [] }
 }
 
 /// Counts finished items of a stage across threads and reports them.

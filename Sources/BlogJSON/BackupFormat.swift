@@ -44,6 +44,21 @@ public enum BackupFormat {
         ) { i in encode(blog.posts[i], extras: postExtras(i, blog.posts[i])) }
     }
 
+    /// The backup in pieces, to write post by post: `head`, each post's `element` in order, then
+    /// `tail`; joined, the same bytes as `bytes(_:postExtras:)`.
+    public static func head(_ site: Site) -> [UInt8] {
+        JSONWriter.StreamedObject.head(
+            object: [("format", .string(formatName)), ("version", .int(version)), ("site", encode(site))], thenArray: "posts")
+    }
+
+    /// Post `index` of the backup, with `extras` (e.g. rendered `html`) among its members.
+    public static func element(_ post: Post, extras: [(String, JSONValue)], index: Int) -> [UInt8] {
+        JSONWriter.StreamedObject.element(encode(post, extras: extras), index: index)
+    }
+
+    /// The end of a backup of `count` posts.
+    public static func tail(count: Int) -> [UInt8] { JSONWriter.StreamedObject.tail(count: count) }
+
     static func encode(_ site: Site) -> JSONValue {
         .object([
             ("title", optional(site.title)),

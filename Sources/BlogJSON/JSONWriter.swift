@@ -17,36 +17,58 @@ public enum JSONWriter {
     public static func bytes(
         object members: [(String, JSONValue)], thenArray arrayKey: String, count: Int, item: (Int) -> JSONValue
     ) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(4096)
-        out.append(123)
-        for (n, (key, value)) in members.enumerated() {
-            if n > 0 { out.append(44) }
-            newline(2, &out)
-            writeString(key, into: &out)
-            out.append(contentsOf: [58, 32])
-            write(value, indent: 2, into: &out)
-        }
-        if !members.isEmpty { out.append(44) }
-        newline(2, &out)
-        writeString(arrayKey, into: &out)
-        out.append(contentsOf: [58, 32])
-        if count == 0 {
-            out.append(contentsOf: [91, 93])
-        } else {
-            out.append(91)
-            for i in 0..<count {
-                if i > 0 { out.append(44) }
-                newline(4, &out)
-                write(item(i), indent: 4, into: &out)
-            }
-            newline(2, &out)
-            out.append(93)
-        }
-        newline(0, &out)
-        out.append(125)
-        out.append(10)
+        var out = StreamedObject.head(object: members, thenArray: arrayKey)
+        for i in 0..<count { out += StreamedObject.element(item(i), index: i) }
+        out += StreamedObject.tail(count: count)
         return out
+    }
+
+    /// The same object in pieces, to write one piece at a time: `head`, then `element` for each
+    /// item in order, then `tail`; joined, they are the bytes `bytes(object:thenArray:…)` gives.
+    public enum StreamedObject {
+        /// Everything up to the array's first item.
+        public static func head(object members: [(String, JSONValue)], thenArray arrayKey: String) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(4096)
+            out.append(123)
+            for (n, (key, value)) in members.enumerated() {
+                if n > 0 { out.append(44) }
+                newline(2, &out)
+                writeString(key, into: &out)
+                out.append(contentsOf: [58, 32])
+                write(value, indent: 2, into: &out)
+            }
+            if !members.isEmpty { out.append(44) }
+            newline(2, &out)
+            writeString(arrayKey, into: &out)
+            out.append(contentsOf: [58, 32])
+            return out
+        }
+
+        /// Item `index` of the array (with the bracket or comma before it).
+        public static func element(_ value: JSONValue, index: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(8192)
+            out.append(index == 0 ? 91 : 44)
+            newline(4, &out)
+            write(value, indent: 4, into: &out)
+            return out
+        }
+
+        /// The end, after `count` items.
+        public static func tail(count: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            if count == 0 {
+                out.append(contentsOf: [91, 93])
+            } else {
+                newline(2, &out)
+                out.append(93)
+            }
+            newline(0, &out)
+            out.append(125)
+            out.append(10)
+            return out
+        }
     }
 
     /// `value` pretty-printed, as a string.

@@ -80,55 +80,81 @@ public struct Conversion: Sendable {
         if request.format == "all", request.output == nil || request.output == "-" {
             return fatal(Diagnostic(.error, code: "needs-out", message: "--to all writes many files: give --out DIR"), .badInput)
         }
-        let loaded: (blog: Blog, diagnostics: [Diagnostic], failed: [String], siteRoot: URL?, displayPrefix: String)
+        let loaded: LoadedSource
         do {
-            loaded = try load(request)
+            loaded = try open(request)
         } catch {
             return fatal(error.diagnostic, .badInput)
         }
-        var diagnostics = loaded.diagnostics
-        var stdout: [UInt8]?
-        var outputs: [(path: String, post: String?)] = []
+        let outline = loaded.outline
         let context = ExportContext(siteRoot: loaded.siteRoot, displayPrefix: loaded.displayPrefix, settings: request.exportSettings)
+        // Every exporter starts before anything is written: a bad setting stops the run with no output.
+        var targets: [ExportTarget] = []
         for (exporterType, place) in exporterTypes {
-            let result: ExportResult
             do {
-                result = try exporterType.init().write(loaded.blog, context: context)
+                let session = try exporterType.init().start(outline, context: context)
+                targets.append(ExportTarget(name: exporterType.formatName, place: place, session: session, output: request.output))
             } catch {
                 return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
             }
-            diagnostics += result.diagnostics
-            do {
-                switch result.output {
-                case .document(let bytes):
-                    if let out = request.output, out != "-" {
-                        let path = place.map { URL(fileURLWithPath: out).appendingPathComponent($0).path } ?? out
-                        request.progress?("writing \(exporterType.formatName)", 0, 1)
-                        try writeSingle(bytes, to: path, force: request.force || place != nil)
-                        request.progress?("writing \(exporterType.formatName)", 1, 1)
-                        outputs.append((path, nil))
-                    } else {
-                        stdout = bytes
-                    }
-                case .files(let files):
-                    guard let out = request.output, out != "-" else {
-                        return fatal(Diagnostic(.error, code: "needs-out", message: "--to \(request.format) writes many files: give --out DIR"), .badInput)
-                    }
-                    let folder = place.map { URL(fileURLWithPath: out).appendingPathComponent($0) } ?? URL(fileURLWithPath: out)
-                    let writer = SafeFileWriter(root: folder, overwrite: true)
-                    try Conversion.writeAll(files, with: writer, stage: "writing \(exporterType.formatName)", progress: request.progress)
-                    let base = place.map { (out as NSString).appendingPathComponent($0) } ?? out
-                    for file in files { outputs.append(((base as NSString).appendingPathComponent(file.path), result.sources[file.path])) }
-                }
-            } catch {
-                diagnostics.append(Diagnostic(.error, code: "write-failed", message: error.reason, location: SourceLocation(file: error.path)))
-                return Report(diagnostics: diagnostics, converted: 0, failed: loaded.failed.count, status: .outputError,
-                              standardOutput: nil, summary: "blogport: nothing written")
-            }
         }
+
+        // The posts a batch at a time: complete them (Liquid, Markdown) on all cores, hand them
+        // to every exporter, write what each returns, drop them. Memory holds one batch.
+        var liquidDiagnostics: [Diagnostic] = []
+        var markdownDiagnostics: [Diagnostic] = []
+        let total = outline.posts.count
+        let batchSize = Conversion.batchSize
+        do throws(ExportFailure) {
+            for start in stride(from: 0, to: max(total, 1), by: batchSize) where total > 0 {
+                let range = start..<min(start + batchSize, total)
+                let completed = loaded.complete(range)
+                liquidDiagnostics += completed.liquidDiagnostics
+                markdownDiagnostics += completed.markdownDiagnostics
+                for target in targets {
+                    let result: ExportResult
+                    do { result = try target.session.add(completed.posts, at: range.lowerBound) } catch {
+                        throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
+                    }
+                    try target.take(result, progress: request.progress)
+                }
+                request.progress?("converting", range.upperBound, total)
+            }
+            for target in targets {
+                let result: ExportResult
+                do { result = try target.session.finish() } catch {
+                    throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
+                }
+                try target.take(result, progress: request.progress)
+                try target.close()
+            }
+        } catch {
+            for target in targets { target.abandon() }
+            var diagnostics = loaded.diagnostics + liquidDiagnostics + loaded.dataDiagnostics() + markdownDiagnostics
+            for target in targets { diagnostics += target.diagnostics }
+            let status: ExitStatus
+            switch error {
+            case .export(let d):
+                diagnostics.append(d)
+                status = .outputError
+            case .write(let failure):
+                diagnostics.append(Diagnostic(.error, code: "write-failed", message: failure.reason, location: SourceLocation(file: failure.path)))
+                status = .outputError
+            case .usage(let d):
+                diagnostics.append(d)
+                status = .badInput
+            }
+            let written = targets.reduce(0) { $0 + $1.outputs.count }
+            return Report(diagnostics: diagnostics, converted: 0, failed: loaded.failed.count, status: status, standardOutput: nil,
+                          summary: written == 0 ? "blogport: nothing written" : "blogport: stopped after writing \(written) file\(written == 1 ? "" : "s")")
+        }
+
+        var diagnostics = loaded.diagnostics + liquidDiagnostics + loaded.dataDiagnostics() + markdownDiagnostics
+        for target in targets { diagnostics += target.diagnostics }
+        let stdout = targets.compactMap(\.standardOutput).first
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let failed = loaded.failed.count
-        var summary = "blogport: \(loaded.blog.posts.count) post\(loaded.blog.posts.count == 1 ? "" : "s") converted to \(request.format)"
+        var summary = "blogport: \(total) post\(total == 1 ? "" : "s") converted to \(request.format)"
         if failed > 0 { summary += ", \(failed) failed" }
         // Errors in converted posts (a template that hit a limit and was kept unrendered).
         let failedFiles = Set(loaded.failed.map { loaded.displayPrefix + $0 })
@@ -136,16 +162,112 @@ public struct Conversion: Sendable {
         if errorsInConverted > 0 { summary += ", \(errorsInConverted) error\(errorsInConverted == 1 ? "" : "s") in converted posts" }
         if warnings > 0 { summary += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
         if let out = request.output, out != "-" { summary += " → \(out)" }
-        var report = Report(diagnostics: diagnostics, converted: loaded.blog.posts.count, failed: failed,
+        var report = Report(diagnostics: diagnostics, converted: total, failed: failed,
                             status: failed > 0 ? .somePostsFailed : .success, standardOutput: stdout, summary: summary)
-        report.posts = loaded.blog.posts.map(\.sourcePath)
+        report.posts = outline.posts.map(\.sourcePath)
         report.failedPosts = loaded.failed
-        report.outputs = outputs
+        report.outputs = targets.flatMap(\.outputs)
         report.displayPrefix = loaded.displayPrefix
         return report
     }
 
-    private func writeSingle(_ bytes: [UInt8], to path: String, force: Bool) throws(SafeFileWriter.Failure) {
+    /// Posts completed and handed to the exporters at a time: large enough to keep every core
+    /// busy, small enough that memory holds little of a large blog.
+    static let batchSize = 512
+
+    /// Why a run stopped part way.
+    enum ExportFailure: Error {
+        case export(Diagnostic)
+        case write(SafeFileWriter.Failure)
+        case usage(Diagnostic)
+    }
+
+    /// What was read, and how to complete its posts a range at a time.
+    struct LoadedSource {
+        var outline: Blog
+        var diagnostics: [Diagnostic]
+        var failed: [String]
+        var siteRoot: URL?
+        var displayPrefix: String
+        var complete: (Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic])
+        var dataDiagnostics: () -> [Diagnostic]
+    }
+
+    /// One exporter's session and where its output goes.
+    final class ExportTarget {
+        let name: String
+        let place: String?
+        let session: any ExportSession
+        let output: String?
+        var outputs: [(path: String, post: String?)] = []
+        var diagnostics: [Diagnostic] = []
+        var standardOutput: [UInt8]?
+        private var document: StreamedFile?
+        private var documentPath: String?
+        private var writer: SafeFileWriter?
+        private var counted = 0
+
+        init(name: String, place: String?, session: any ExportSession, output: String?) {
+            self.name = name
+            self.place = place
+            self.session = session
+            self.output = output
+        }
+
+        /// Writes what the exporter returned: files at once, document bytes appended.
+        func take(_ result: ExportResult, progress: (@Sendable (String, Int, Int) -> Void)?) throws(ExportFailure) {
+            diagnostics += result.diagnostics
+            switch result.output {
+            case .document(let bytes):
+                guard let out = output, out != "-" else {
+                    standardOutput = (standardOutput ?? []) + bytes
+                    return
+                }
+                if document == nil {
+                    let path = place.map { URL(fileURLWithPath: out).appendingPathComponent($0).path } ?? out
+                    do {
+                        document = try Conversion.startDocument(at: path)
+                    } catch {
+                        throw .write(error)
+                    }
+                    documentPath = path
+                }
+                do { try document?.append(bytes) } catch { throw .write(error) }
+            case .files(let files):
+                guard !files.isEmpty else { return }
+                guard let out = output, out != "-" else {
+                    throw .usage(Diagnostic(.error, code: "needs-out", message: "--to \(name) writes many files: give --out DIR"))
+                }
+                let folder = place.map { URL(fileURLWithPath: out).appendingPathComponent($0) } ?? URL(fileURLWithPath: out)
+                if writer == nil { writer = SafeFileWriter(root: folder, overwrite: true) }
+                do {
+                    try Conversion.writeAll(files, with: writer!, stage: "writing \(name)", progress: nil)
+                } catch {
+                    throw .write(error)
+                }
+                let base = place.map { (out as NSString).appendingPathComponent($0) } ?? out
+                for file in files { outputs.append(((base as NSString).appendingPathComponent(file.path), result.sources[file.path])) }
+                counted += files.count
+            }
+        }
+
+        /// Puts a streamed document in place.
+        func close() throws(ExportFailure) {
+            guard let document, let documentPath else { return }
+            do { try document.commit() } catch { throw .write(error) }
+            self.document = nil
+            outputs.append((documentPath, nil))
+        }
+
+        /// Removes a document left unfinished.
+        func abandon() {
+            document?.discard()
+            document = nil
+        }
+    }
+
+    /// Opens a document for writing at `path` (its folder is created; a folder there is refused).
+    static func startDocument(at path: String) throws(SafeFileWriter.Failure) -> StreamedFile {
         let url = URL(fileURLWithPath: path)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
@@ -156,7 +278,32 @@ public struct Conversion: Sendable {
         } catch {
             throw SafeFileWriter.Failure(path: path, reason: "cannot create its folder")
         }
-        try SafeFileWriter.atomicWrite(bytes, to: url, displayPath: path)
+        return try StreamedFile(target: url, displayPath: path)
+    }
+
+    /// Opens the source: a site is read up to its posts' metadata (bodies are completed a batch at
+    /// a time); a backup or one post is read whole.
+    func open(_ request: Request) throws(ImportError) -> LoadedSource {
+        var request = request
+        if let progress = request.importOptions.progress {
+            // Liquid and Markdown run a batch at a time; the run reports whole batches ("converting").
+            request.importOptions.progress = { stage, done, total in if stage == "reading" { progress(stage, done, total) } }
+        }
+        let url = URL(fileURLWithPath: request.source)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            var options = request.importOptions
+            if options.markdownToHTML == nil { options.markdownToHTML = Conversion.markdownToHTML }
+            options.displayPrefix = Conversion.prefix(for: request.source)
+            let prepared = try JekyllImporter(options: options).prepare(site: url)
+            return LoadedSource(outline: prepared.outline, diagnostics: prepared.diagnostics, failed: prepared.failedFiles,
+                                siteRoot: url, displayPrefix: options.displayPrefix,
+                                complete: { prepared.complete($0) }, dataDiagnostics: { prepared.dataDiagnostics })
+        }
+        let whole = try load(request)
+        let posts = whole.blog.posts
+        return LoadedSource(outline: whole.blog, diagnostics: whole.diagnostics, failed: whole.failed, siteRoot: whole.siteRoot,
+                            displayPrefix: whole.displayPrefix, complete: { (Array(posts[$0]), [], []) }, dataDiagnostics: { [] })
     }
 
     /// Reads the source: a backup, a site folder, or one post of a site.

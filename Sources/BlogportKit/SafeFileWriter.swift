@@ -119,6 +119,81 @@ public struct SafeFileWriter: Sendable {
     }
 }
 
+/// A file written in pieces and put in place only when complete: a temporary sibling, then a
+/// rename (so an interrupted run leaves the old file or none, never half of a new one).
+public final class StreamedFile {
+    private var fd: Int32
+    private let tempPath: String
+    private let target: URL
+    private let displayPath: String
+    private var buffer: [UInt8] = []
+
+    /// Starts writing `target` (its folder must exist).
+    public init(target: URL, displayPath: String) throws(SafeFileWriter.Failure) {
+        var template = Array((target.deletingLastPathComponent().path + "/.blogport-XXXXXX").utf8CString)
+        let (fd, tempPath) = InFlightTemporaries.shared.create(&template)
+        guard fd >= 0 else {
+            throw SafeFileWriter.Failure(path: displayPath, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
+        }
+        self.fd = fd
+        self.tempPath = tempPath
+        self.target = target
+        self.displayPath = displayPath
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    /// Appends bytes (buffered; written a megabyte at a time).
+    public func append(_ bytes: [UInt8]) throws(SafeFileWriter.Failure) {
+        buffer += bytes
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws(SafeFileWriter.Failure) {
+        var ok = true
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 {
+                    ok = false
+                    return
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if !ok {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw SafeFileWriter.Failure(path: displayPath, reason: "cannot write: \(reason)")
+        }
+    }
+
+    /// Writes what is left and puts the file in place.
+    public func commit() throws(SafeFileWriter.Failure) {
+        try flush()
+        fchmod(fd, 0o644)
+        close(fd)
+        fd = -1
+        guard InFlightTemporaries.shared.rename(tempPath, to: target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            InFlightTemporaries.shared.remove(tempPath)
+            throw SafeFileWriter.Failure(path: displayPath, reason: "cannot write: \(reason)")
+        }
+    }
+
+    /// Abandons the file: the temporary is removed, the target untouched.
+    public func discard() {
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+            InFlightTemporaries.shared.remove(tempPath)
+        }
+    }
+
+    deinit { discard() }
+}
+
 /// The temporary files being written right now. On the first one, SIGINT, SIGTERM and SIGHUP get
 /// a handler (unless the process ignores them) that removes every temporary file in flight and
 /// then dies of the same signal, so an interrupted run leaves only complete files under real

@@ -24,4 +24,30 @@ enum FeedExport {
         let feed = builder.mainFeed()
         return ExportResult(output: .document(Array(render(feed).utf8)), diagnostics: builder.diagnostics)
     }
+
+    /// The posts any feed can show (by index in `blog.posts`): the newest `posts_limit` visible
+    /// posts, and with `--all-feeds` the newest of each category and tag too. A superset of what
+    /// `write` renders, from metadata alone.
+    static func postsNeeded(_ blog: Blog, context: ExportContext) -> Set<Int> {
+        let limit = FeedSettings(config: blog.site.config).postsLimit
+        let drafts = context.settings["drafts"] == "true"
+        let order = blog.posts.indices.filter { drafts || !blog.posts[$0].isDraft }.sorted { a, b in
+            let x = blog.posts[a].date.secondsSinceEpoch, y = blog.posts[b].date.secondsSinceEpoch
+            return x != y ? x > y : a < b
+        }
+        var needed = Set(order.prefix(limit))
+        guard context.settings["all-feeds"] == "true" else { return needed }
+        var shown: [String: Int] = [:]
+        for i in order {
+            let post = blog.posts[i]
+            for term in Set(post.categories.map { "c:" + $0 } + post.tags.map { "t:" + $0 }) {
+                let n = shown[term, default: 0]
+                if n < limit {
+                    needed.insert(i)
+                    shown[term] = n + 1
+                }
+            }
+        }
+        return needed
+    }
 }

@@ -16,6 +16,11 @@ public struct JSONFeedExporter: Exporter {
         FeedExport.write(blog, context: context, kind: .json, render: JSONFeedExporter.render)
     }
 
+    /// Only the newest posts (as many as the feeds show) are kept while a site is converted.
+    public func postsNeeded(_ outline: Blog, context: ExportContext) -> Set<Int>? {
+        FeedExport.postsNeeded(outline, context: context)
+    }
+
     static func render(_ feed: Feed) -> String {
         func person(_ p: FeedPerson) -> JSONValue {
             var m: [(String, JSONValue)] = [("name", .string(p.name))]

@@ -15,6 +15,11 @@ public struct RSSExporter: Exporter {
         FeedExport.write(blog, context: context, kind: .rss, render: RSSExporter.render)
     }
 
+    /// Only the newest posts (as many as the feeds show) are kept while a site is converted.
+    public func postsNeeded(_ outline: Blog, context: ExportContext) -> Set<Int>? {
+        FeedExport.postsNeeded(outline, context: context)
+    }
+
     static func render(_ feed: Feed) -> String {
         var x = XMLWriter()
         x.open("rss", [("version", "2.0"), ("xmlns:atom", "http://www.w3.org/2005/Atom"),

@@ -19,24 +19,52 @@ public struct MarkdownExporter: Exporter {
 
     /// One file per post, in the blog's post order.
     public func write(_ blog: Blog, context: ExportContext) -> ExportResult {
-        let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
-        let extensions = Self.markdownExtensions(blog.site.config)
-        var files: [(path: String, bytes: [UInt8])] = []
+        let session = Session(blog, context: context)
+        return session.add(blog.posts, at: 0).followed(by: session.finish())
+    }
+
+    /// Each batch of posts is written as it comes (file names are settled from the outline).
+    public func start(_ outline: Blog, context: ExportContext) -> any ExportSession {
+        Session(outline, context: context)
+    }
+
+    final class Session: ExportSession {
+        let options: KramdownOptions
+        let extensions: Set<String>
+        let taken: Set<String>
+        let displayPrefix: String
         var diagnostics: [Diagnostic] = []
-        let taken = Set(blog.posts.map(\.sourcePath))
-        // Written on all cores, gathered in post order.
-        let written = ParallelMap.map(blog.posts) { post in Self.file(post, options: options) }
-        for (post, (text, warnings)) in zip(blog.posts, written) {
-            let path = Self.outputPath(post.sourcePath, markdownExtensions: extensions, taken: taken)
-            files.append((path, Array(text.utf8)))
-            for w in Set(warnings).sorted() {
-                diagnostics.append(Diagnostic(.warning, code: "markdown-fallback", message: w,
-                                              location: SourceLocation(file: context.displayPrefix + post.sourcePath)))
-            }
+
+        init(_ outline: Blog, context: ExportContext) {
+            options = KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap())
+            extensions = MarkdownExporter.markdownExtensions(outline.site.config)
+            taken = Set(outline.posts.map(\.sourcePath))
+            displayPrefix = context.displayPrefix
         }
-        var result = ExportResult(output: .files(files), diagnostics: diagnostics)
-        for (post, file) in zip(blog.posts, files) { result.sources[file.path] = post.sourcePath }
-        return result
+
+        func add(_ posts: [Post], at offset: Int) -> ExportResult {
+            var files: [(path: String, bytes: [UInt8])] = []
+            var sources: [String: String] = [:]
+            // Written on all cores, gathered in post order.
+            let options = self.options
+            let written = ParallelMap.map(posts) { post in MarkdownExporter.file(post, options: options) }
+            for (post, (text, warnings)) in zip(posts, written) {
+                let path = MarkdownExporter.outputPath(post.sourcePath, markdownExtensions: extensions, taken: taken)
+                files.append((path, Array(text.utf8)))
+                sources[path] = post.sourcePath
+                for w in Set(warnings).sorted() {
+                    diagnostics.append(Diagnostic(.warning, code: "markdown-fallback", message: w,
+                                                  location: SourceLocation(file: displayPrefix + post.sourcePath)))
+                }
+            }
+            var result = ExportResult(output: .files(files))
+            result.sources = sources
+            return result
+        }
+
+        func finish() -> ExportResult {
+            ExportResult(output: .files([]), diagnostics: diagnostics)
+        }
     }
 
     /// The whole file for one post: front matter, a blank line, the body.

@@ -58,101 +58,144 @@ public struct StandaloneHTMLExporter: Exporter {
 
     /// Writes the pages.
     public func write(_ blog: Blog, context: ExportContext) throws -> ExportResult {
-        let settings = try Settings(context.settings)
-        let template = try settings.templatePath.map { path throws(SettingError) in try LoadedTemplate(path: path) }
-        var diagnostics: [Diagnostic] = []
-        let kramdown = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
-
-        // Where each post goes; the first post at a path keeps it, as the home index keeps index.html.
-        var postPages: [(post: Post, file: String)] = []
-        var taken: Set<String> = ["index.html"]
-        for post in blog.posts {
-            let file = OutputPaths.file(forURL: post.url)
-            guard taken.insert(file).inserted else {
-                diagnostics.append(Diagnostic(.warning, code: "duplicate-url",
-                    message: "not exported: another page is already written at \(file) (url \(post.url))",
-                    location: SourceLocation(file: context.displayPrefix + post.sourcePath)))
-                continue
-            }
-            postPages.append((post, file))
-        }
-        let terms = termIndexes(postPages.map(\.post), taken: &taken, diagnostics: &diagnostics)
-
-        // Site paths that are pages of this export, for links between them.
-        var pageFiles: [String: String] = ["": "index.html", "index.html": "index.html"]
-        for file in postPages.map(\.file) + terms.map(\.file) {
-            pageFiles[file] = file
-            if file.hasSuffix("/index.html") { pageFiles[String(file.dropLast("/index.html".count))] = file }
-            let bare = String(file.dropLast(".html".count))
-            if file.hasSuffix(".html"), pageFiles[bare] == nil { pageFiles[bare] = file }
-        }
-        let resources = context.siteRoot.map { SiteResources(root: $0, baseurl: blog.site.baseurl, siteURL: blog.site.url) }
-        let rewriter = ResourceRewriter(
-            resources: resources, maxEmbed: settings.maxEmbed, displayPrefix: context.displayPrefix, postFiles: pageFiles,
-            absolutePrefix: SiteResources(root: URL(fileURLWithPath: "/"), baseurl: blog.site.baseurl, siteURL: blog.site.url).absolutePrefix)
-        let builder = PageBuilder(site: blog.site, terms: terms)
-
-        var files: [(path: String, bytes: [UInt8])] = []
-        // The bodies on all cores; the rewriting below keeps one shared state (embeds, copies).
-        let bodies = ParallelMap.map(postPages.map(\.post)) { HTMLWriter.html($0.body, options: kramdown) }
-        for ((post, file), body) in zip(postPages, bodies) {
-            let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
-            let html: String
-            if let template, !settings.fragment {
-                let rendered = try template.render(globals: builder.templateGlobals(post: post, file: file, content: body, kramdown: kramdown))
-                diagnostics += rendered.warnings
-                html = rewriteDocument(rendered.output, page: page, rewriter: rewriter)
-            } else {
-                let content = rewriteFragment(body, page: page, rewriter: rewriter)
-                html = settings.fragment ? content : builder.postPage(post, file: file, content: content, kramdown: kramdown)
-            }
-            files.append((file, Array(html.utf8)))
-        }
-
-        // Indexes: every post newest first, then one per category and tag.
-        let indexes = [(title: blog.site.title ?? "Posts", file: "index.html", posts: postPages.map(\.post), term: TermIndex?.none)]
-            + terms.map { (title: $0.name, file: $0.file, posts: $0.posts, term: Optional($0)) }
-        let filesByPost = Dictionary(postPages.map { ($0.post.sourcePath, $0.file) }, uniquingKeysWith: { a, _ in a })
-        for index in indexes {
-            let list = builder.postList(index.posts, from: index.file, files: filesByPost)
-            let html: String
-            if settings.fragment {
-                html = list
-            } else if let template {
-                let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
-                let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
-                diagnostics += rendered.warnings
-                html = rewriteDocument(rendered.output, page: page, rewriter: rewriter)
-            } else {
-                html = builder.indexPage(title: index.title, term: index.term, file: index.file, list: list, isHome: index.term == nil)
-            }
-            files.append((index.file, Array(html.utf8)))
-        }
-        for (path, bytes) in rewriter.copies.sorted(by: { $0.key < $1.key }) where !taken.contains(path) {
-            files.append((path, bytes))
-        }
+        let result = try writeThroughSession(blog, context: context)
+        guard case .files(var files) = result.output else { return result }
         files.sort { $0.path < $1.path }
-        var seen: Set<Diagnostic> = []
-        diagnostics = diagnostics.filter { seen.insert($0).inserted }
-        var result = ExportResult(output: .files(files), diagnostics: diagnostics + rewriter.diagnostics)
-        for (post, file) in postPages { result.sources[file] = post.sourcePath }
-        return result
+        var sorted = ExportResult(output: .files(files), diagnostics: result.diagnostics)
+        sorted.sources = result.sources
+        return sorted
     }
 
-    private func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
+    /// Plans every page from the outline (paths, indexes, links between pages); posts' pages are
+    /// then written a batch at a time, indexes and copied resources at the end.
+    public func start(_ outline: Blog, context: ExportContext) throws -> any ExportSession {
+        try Session(outline, context: context)
+    }
+
+    final class Session: ExportSession {
+        let settings: Settings
+        let template: LoadedTemplate?
+        let kramdown: KramdownOptions
+        let outline: Blog
+        /// Output file of each post by index in the outline (nil: not exported, its URL is taken).
+        var fileOfPost: [String?]
+        let postPages: [(post: Post, file: String)]
+        let terms: [TermIndex]
+        let taken: Set<String>
+        let rewriter: ResourceRewriter
+        let builder: PageBuilder
+        var diagnostics: [Diagnostic] = []
+
+        init(_ blog: Blog, context: ExportContext) throws {
+            settings = try Settings(context.settings)
+            template = try settings.templatePath.map { path throws(SettingError) in try LoadedTemplate(path: path) }
+            kramdown = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
+            outline = blog
+
+            // Where each post goes; the first post at a path keeps it, as the home index keeps index.html.
+            var postPages: [(post: Post, file: String)] = []
+            var fileOfPost = [String?](repeating: nil, count: blog.posts.count)
+            var taken: Set<String> = ["index.html"]
+            for (n, post) in blog.posts.enumerated() {
+                let file = OutputPaths.file(forURL: post.url)
+                guard taken.insert(file).inserted else {
+                    diagnostics.append(Diagnostic(.warning, code: "duplicate-url",
+                        message: "not exported: another page is already written at \(file) (url \(post.url))",
+                        location: SourceLocation(file: context.displayPrefix + post.sourcePath)))
+                    continue
+                }
+                postPages.append((post, file))
+                fileOfPost[n] = file
+            }
+            terms = StandaloneHTMLExporter.termIndexes(postPages.map(\.post), taken: &taken, diagnostics: &diagnostics)
+            self.postPages = postPages
+            self.fileOfPost = fileOfPost
+            self.taken = taken
+
+            // Site paths that are pages of this export, for links between them.
+            var pageFiles: [String: String] = ["": "index.html", "index.html": "index.html"]
+            for file in postPages.map(\.file) + terms.map(\.file) {
+                pageFiles[file] = file
+                if file.hasSuffix("/index.html") { pageFiles[String(file.dropLast("/index.html".count))] = file }
+                let bare = String(file.dropLast(".html".count))
+                if file.hasSuffix(".html"), pageFiles[bare] == nil { pageFiles[bare] = file }
+            }
+            let resources = context.siteRoot.map { SiteResources(root: $0, baseurl: blog.site.baseurl, siteURL: blog.site.url) }
+            rewriter = ResourceRewriter(
+                resources: resources, maxEmbed: settings.maxEmbed, displayPrefix: context.displayPrefix, postFiles: pageFiles,
+                absolutePrefix: SiteResources(root: URL(fileURLWithPath: "/"), baseurl: blog.site.baseurl, siteURL: blog.site.url).absolutePrefix)
+            builder = PageBuilder(site: blog.site, terms: terms)
+        }
+
+        func add(_ posts: [Post], at offset: Int) throws -> ExportResult {
+            let pages = posts.enumerated().compactMap { i, post in fileOfPost[offset + i].map { (post: post, file: $0) } }
+            var files: [(path: String, bytes: [UInt8])] = []
+            var result = ExportResult(output: .files([]))
+            // The bodies on all cores; the rewriting below keeps one shared state (embeds, copies).
+            let kramdown = self.kramdown
+            let bodies = ParallelMap.map(pages) { HTMLWriter.html($0.post.body, options: kramdown) }
+            for ((post, file), body) in zip(pages, bodies) {
+                let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
+                let html: String
+                if let template, !settings.fragment {
+                    let rendered = try template.render(globals: builder.templateGlobals(post: post, file: file, content: body, kramdown: kramdown))
+                    diagnostics += rendered.warnings
+                    html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
+                } else {
+                    let content = StandaloneHTMLExporter.rewriteFragment(body, page: page, rewriter: rewriter)
+                    html = settings.fragment ? content : builder.postPage(post, file: file, content: content, kramdown: kramdown)
+                }
+                files.append((file, Array(html.utf8)))
+                result.sources[file] = post.sourcePath
+            }
+            result.output = .files(files)
+            return result
+        }
+
+        func finish() throws -> ExportResult {
+            var files: [(path: String, bytes: [UInt8])] = []
+            // Indexes: every post newest first, then one per category and tag.
+            let indexes = [(title: outline.site.title ?? "Posts", file: "index.html", posts: postPages.map(\.post), term: TermIndex?.none)]
+                + terms.map { (title: $0.name, file: $0.file, posts: $0.posts, term: Optional($0)) }
+            let filesByPost = Dictionary(postPages.map { ($0.post.sourcePath, $0.file) }, uniquingKeysWith: { a, _ in a })
+            for index in indexes {
+                let list = builder.postList(index.posts, from: index.file, files: filesByPost)
+                let html: String
+                if settings.fragment {
+                    html = list
+                } else if let template {
+                    let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
+                    let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
+                    diagnostics += rendered.warnings
+                    html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
+                } else {
+                    html = builder.indexPage(title: index.title, term: index.term, file: index.file, list: list, isHome: index.term == nil)
+                }
+                files.append((index.file, Array(html.utf8)))
+            }
+            for (path, bytes) in rewriter.copies.sorted(by: { $0.key < $1.key }) where !taken.contains(path) {
+                files.append((path, bytes))
+            }
+            var seen: Set<Diagnostic> = []
+            let unique = diagnostics.filter { seen.insert($0).inserted }
+            return ExportResult(output: .files(files), diagnostics: unique + rewriter.diagnostics)
+        }
+    }
+
+    static func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
         let fragment = HTMLFragment(parsing: html)
         fragment.forEachElement { rewriter.rewrite($0, page: page) }
         return fragment.html
     }
 
-    private func rewriteDocument(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
+    static func rewriteDocument(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
         let document = HTMLDocument(parsing: html)
         document.forEachElement { rewriter.rewrite($0, page: page) }
         return document.html
     }
 
     /// One index per category and per tag, named by slug, in name order.
-    private func termIndexes(_ posts: [Post], taken: inout Set<String>, diagnostics: inout [Diagnostic]) -> [TermIndex] {
+    static func termIndexes(_ posts: [Post], taken: inout Set<String>, diagnostics: inout [Diagnostic]) -> [TermIndex] {
         var result: [TermIndex] = []
         for (kind, names) in [("categories", { (p: Post) in p.categories }), ("tags", { (p: Post) in p.tags })] {
             var byName: [String: [Post]] = [:]
