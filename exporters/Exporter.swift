@@ -113,26 +113,31 @@ extension ExportResult {
 /// writes the whole blog at the end.
 final class WholeBlogSession<E: Exporter>: ExportSession {
     private let exporter: E
-    private var blog: Blog
+    private let outline: Blog
     private let context: ExportContext
     private let needed: Set<Int>?
+    /// The complete posts kept, by index (only those `needed` names).
+    private var kept: [Int: Post] = [:]
 
     init(exporter: E, outline: Blog, context: ExportContext) {
         self.exporter = exporter
-        self.blog = outline
+        self.outline = outline
         self.context = context
         self.needed = exporter.postsNeeded(outline, context: context)
     }
 
     func add(_ posts: [Post], at offset: Int) throws -> ExportResult {
         for (i, post) in posts.enumerated() where needed?.contains(offset + i) ?? true {
-            blog.posts[offset + i] = post
+            kept[offset + i] = post
         }
         return ExportResult(output: .files([]))
     }
 
     func finish() throws -> ExportResult {
-        try exporter.write(blog, context: context)
+        var blog = outline
+        for (i, post) in kept { blog.posts[i] = post }
+        kept = [:]
+        return try exporter.write(blog, context: context)
     }
 }
 

@@ -116,7 +116,7 @@ public struct JekyllImporter: Sendable {
         // Read and parse every file once, on all cores; results land by index, so order is stable.
         let outcomes = UnsafeMutableBufferPointer<PostReader.Outcome?>.allocate(capacity: candidates.count)
         outcomes.initialize(repeating: nil)
-        defer { outcomes.deallocate() }
+        defer { outcomes.deinitialize(); outcomes.deallocate() }
         let box = OutcomeBuffer(outcomes)
         let reading = ProgressCounter(stage: "reading", total: candidates.count, report: options.progress)
         DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
@@ -160,7 +160,7 @@ public struct JekyllImporter: Sendable {
     fileprivate func renderLiquid(_ posts: inout [Post], range: Range<Int>, renderer: JekyllLiquidRenderer, diagnostics: inout [Diagnostic]) {
         let results = UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>.allocate(capacity: range.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer { results.deinitialize(); results.deallocate() }
         let box = RenderBuffer(results)
         let rendering = ProgressCounter(stage: "Liquid", total: range.count, report: options.progress)
         DispatchQueue.concurrentPerform(iterations: range.count) { n in
@@ -188,7 +188,7 @@ public struct JekyllImporter: Sendable {
         let showAll = config.map["kramdown"]?.mapValue?["show_warnings"] == .bool(true)
         let results = UnsafeMutableBufferPointer<(Document, Document, [Diagnostic])?>.allocate(capacity: input.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer { results.deinitialize(); results.deallocate() }
         let box = ConvertBuffer(results)
         let converting = ProgressCounter(stage: "Markdown", total: input.count, report: self.options.progress)
         DispatchQueue.concurrentPerform(iterations: input.count) { n in

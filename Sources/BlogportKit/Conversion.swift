@@ -22,6 +22,12 @@ public struct Conversion: Sendable {
         /// Format-specific settings from the command line, by flag name without dashes
         /// (`all-feeds`, `fragment`, `max-embed`, `template`); each exporter reads its own.
         public var exportSettings: [String: String] = [:]
+        /// Posts completed and handed to the exporters at a time: large enough to keep every
+        /// core busy, small enough that memory holds little of a large blog.
+        public var batchSize = 256
+        /// Keep the list of files written (`Report.outputs`); a run of 50,000 posts writes
+        /// 100,000 files, so a caller that does not report them can say no.
+        public var recordOutputs = true
         /// Progress of the writing stages (stage, done, total); see `JekyllImporter.Options.progress`.
         public var progress: (@Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void)?
 
@@ -93,7 +99,8 @@ public struct Conversion: Sendable {
         for (exporterType, place) in exporterTypes {
             do {
                 let session = try exporterType.init().start(outline, context: context)
-                targets.append(ExportTarget(name: exporterType.formatName, place: place, session: session, output: request.output))
+                targets.append(ExportTarget(name: exporterType.formatName, place: place, session: session, output: request.output,
+                                            recordOutputs: request.recordOutputs))
             } catch {
                 return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
             }
@@ -104,7 +111,7 @@ public struct Conversion: Sendable {
         var liquidDiagnostics: [Diagnostic] = []
         var markdownDiagnostics: [Diagnostic] = []
         let total = outline.posts.count
-        let batchSize = Conversion.batchSize
+        let batchSize = max(1, request.batchSize)
         do throws(ExportFailure) {
             for start in stride(from: 0, to: max(total, 1), by: batchSize) where total > 0 {
                 let range = start..<min(start + batchSize, total)
@@ -119,6 +126,9 @@ public struct Conversion: Sendable {
                     try target.take(result, progress: request.progress)
                 }
                 request.progress?("converting", range.upperBound, total)
+                // The batch is gone: hand its freed pages back (malloc keeps them in per-thread
+                // arenas otherwise, and a large site's peak grows with every batch).
+                Conversion.returnFreedMemory()
             }
             for target in targets {
                 let result: ExportResult
@@ -144,7 +154,7 @@ public struct Conversion: Sendable {
                 diagnostics.append(d)
                 status = .badInput
             }
-            let written = targets.reduce(0) { $0 + $1.outputs.count }
+            let written = targets.reduce(0) { $0 + $1.written }
             return Report(diagnostics: diagnostics, converted: 0, failed: loaded.failed.count, status: status, standardOutput: nil,
                           summary: written == 0 ? "blogport: nothing written" : "blogport: stopped after writing \(written) file\(written == 1 ? "" : "s")")
         }
@@ -170,10 +180,6 @@ public struct Conversion: Sendable {
         report.displayPrefix = loaded.displayPrefix
         return report
     }
-
-    /// Posts completed and handed to the exporters at a time: large enough to keep every core
-    /// busy, small enough that memory holds little of a large blog.
-    static let batchSize = 512
 
     /// Why a run stopped part way.
     enum ExportFailure: Error {
@@ -205,13 +211,16 @@ public struct Conversion: Sendable {
         private var document: StreamedFile?
         private var documentPath: String?
         private var writer: SafeFileWriter?
-        private var counted = 0
+        private let recordOutputs: Bool
+        /// Files written (counted even when not recorded).
+        private(set) var written = 0
 
-        init(name: String, place: String?, session: any ExportSession, output: String?) {
+        init(name: String, place: String?, session: any ExportSession, output: String?, recordOutputs: Bool) {
             self.name = name
             self.place = place
             self.session = session
             self.output = output
+            self.recordOutputs = recordOutputs
         }
 
         /// Writes what the exporter returned: files at once, document bytes appended.
@@ -245,9 +254,10 @@ public struct Conversion: Sendable {
                 } catch {
                     throw .write(error)
                 }
+                written += files.count
+                guard recordOutputs else { return }
                 let base = place.map { (out as NSString).appendingPathComponent($0) } ?? out
                 for file in files { outputs.append(((base as NSString).appendingPathComponent(file.path), result.sources[file.path])) }
-                counted += files.count
             }
         }
 
@@ -256,7 +266,8 @@ public struct Conversion: Sendable {
             guard let document, let documentPath else { return }
             do { try document.commit() } catch { throw .write(error) }
             self.document = nil
-            outputs.append((documentPath, nil))
+            written += 1
+            if recordOutputs { outputs.append((documentPath, nil)) }
         }
 
         /// Removes a document left unfinished.
@@ -391,3 +402,17 @@ public struct Conversion: Sendable {
         return path
     }
 }
+
+extension Conversion {
+    /// Gives freed heap pages back to the system (glibc's `malloc_trim`); elsewhere nothing.
+    static func returnFreedMemory() {
+        #if os(Linux)
+        _ = blogport_malloc_trim(0)
+        #endif
+    }
+}
+
+#if os(Linux)
+@_silgen_name("malloc_trim")
+private func blogport_malloc_trim(_ pad: Int) -> Int32
+#endif

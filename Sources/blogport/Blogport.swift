@@ -100,6 +100,7 @@ struct Convert: ParsableCommand {
     func run() throws {
         var request = Conversion.Request(source: source, format: to, output: out)
         request.force = force
+        request.recordOutputs = report != nil
         var options = request.importOptions
         options.drafts = drafts
         options.future = future

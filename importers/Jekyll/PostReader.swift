@@ -277,7 +277,7 @@ struct PostReader: Sendable {
             sourcePath: path, slug: slug, title: title, date: postDate, lastModified: lastModified,
             authors: authors(data), categories: categories, tags: tags, isDraft: candidate.isDraft,
             isPublished: published, url: postURL, id: id, frontMatter: frontMatter,
-            data: defaultValues.deepMerged(with: frontMatter), source: source, bodyStartLine: bodyStartLine,
+            data: defaultValues.isEmpty ? frontMatter : defaultValues.deepMerged(with: frontMatter), source: source, bodyStartLine: bodyStartLine,
             body: Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: String(body))]), excerpt: excerpt)
         return Outcome(result: .post(post), diagnostics: diagnostics)
     }

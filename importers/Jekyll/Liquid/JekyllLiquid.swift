@@ -139,6 +139,7 @@ struct JekyllLiquidRenderer: Sendable {
     /// Renders post `n` (an index into the posts given at init).
     func render(_ n: Int) -> Rendered {
         let drop = posts.drops[n]
+        defer { drop.forgetFields() }
         let post = drop.post
         var diagnostics: [Diagnostic] = []
         guard case .rawBlock(_, let source)? = post.body.blocks.first else {

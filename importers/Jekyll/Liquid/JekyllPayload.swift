@@ -139,7 +139,10 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
     let isExcerpt: Bool
     let zone: RubyTime.Zone
     let index = WeakOnce<PostIndex>()
-    let fields: LiquidHash
+    /// The drop's fields, made on first use (most posts of a large site are never looked at
+    /// through `site.posts`), and forgotten with `forgetFields()` once a post is rendered.
+    private var cachedFields: LiquidHash?
+    private let lock = NSLock()
 
     init(post: Post, position: Int, count: Int, excerpt: Bool, zone: RubyTime.Zone) {
         self.post = post
@@ -147,6 +150,26 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
         self.position = position
         self.count = count
         self.isExcerpt = excerpt
+    }
+
+    var fields: LiquidHash {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cachedFields { return cachedFields }
+        let made = makeFields()
+        cachedFields = made
+        return made
+    }
+
+    /// Drops the made fields (they are made again if asked for): memory for a large site.
+    func forgetFields() {
+        lock.lock()
+        cachedFields = nil
+        lock.unlock()
+    }
+
+    private func makeFields() -> LiquidHash {
+        let excerpt = isExcerpt
         var h = LiquidBridge.hash(post.data)
         h["title"] = .string(post.title)
         h["slug"] = .string(post.slug)
@@ -164,7 +187,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
         if h["name"] == nil { h["name"] = .string((post.sourcePath as NSString).lastPathComponent) }
         if case .rawBlock(_, let text)? = post.body.blocks.first { h["content"] = .string(text) }
         if excerpt { h["excerpt"] = .nil }
-        fields = h
+        return h
     }
 
     func value(forKey key: String) -> LiquidValue {
