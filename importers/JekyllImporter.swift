@@ -145,6 +145,7 @@ public struct JekyllImporter: Sendable {
         posts.reverse()
         diagnostics += conflicts(posts)
 
+        let headOnly = PreparedSite.keepHeadsOnly(&posts)
         var renderer: JekyllLiquidRenderer?
         if options.renderLiquid && !posts.isEmpty {
             renderer = JekyllLiquidRenderer(
@@ -152,7 +153,7 @@ public struct JekyllImporter: Sendable {
                 displayPrefix: options.displayPrefix, markdownToHTML: options.markdownToHTML, diagnostics: &diagnostics)
         }
         let site = makeSite(config: config.map, zone: zone.identifier)
-        return PreparedSite(outline: Blog(site: site, posts: posts), diagnostics: diagnostics, failedFiles: failed,
+        return PreparedSite(outline: Blog(site: site, posts: posts), headOnly: headOnly, diagnostics: diagnostics, failedFiles: failed,
                             importer: self, config: config, renderer: renderer)
     }
 
@@ -287,7 +288,9 @@ public struct JekyllImporter: Sendable {
 /// the blog, and the means to render its posts' bodies a range at a time.
 public final class PreparedSite: Sendable {
     /// The site and every post, newest first, with bodies and excerpts still as written (Liquid
-    /// and kramdown source): what indexes, file names and links need.
+    /// and kramdown source): what indexes, file names and links need. To hold a large site in
+    /// little memory, an outline post's `source` is only the part before its body (the front
+    /// matter); `complete(_:)` gives posts with their whole source.
     public let outline: Blog
     /// Problems with the site and with reading each file, in a stable order.
     public let diagnostics: [Diagnostic]
@@ -297,8 +300,12 @@ public final class PreparedSite: Sendable {
     private let config: SiteConfig
     private let renderer: JekyllLiquidRenderer?
 
-    fileprivate init(outline: Blog, diagnostics: [Diagnostic], failedFiles: [String], importer: JekyllImporter,
+    /// Posts whose outline `source` stops where the body starts (the body is its tail).
+    private let headOnly: [Bool]
+
+    fileprivate init(outline: Blog, headOnly: [Bool], diagnostics: [Diagnostic], failedFiles: [String], importer: JekyllImporter,
                      config: SiteConfig, renderer: JekyllLiquidRenderer?) {
+        self.headOnly = headOnly
         self.outline = outline
         self.diagnostics = diagnostics
         self.failedFiles = failedFiles
@@ -312,12 +319,29 @@ public final class PreparedSite: Sendable {
     /// and more than once; the same range gives the same posts.
     public func complete(_ range: Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic]) {
         var posts = Array(outline.posts[range])
+        for (k, n) in range.enumerated() where headOnly[n] {
+            if case .rawBlock(_, let body)? = posts[k].body.blocks.first { posts[k].source += body }
+        }
         var liquid: [Diagnostic] = []
         var markdown: [Diagnostic] = []
         guard !posts.isEmpty else { return (posts, liquid, markdown) }
         if let renderer { importer.renderLiquid(&posts, range: range, renderer: renderer, diagnostics: &liquid) }
         if importer.options.parseMarkdown { importer.convertMarkup(&posts, config: config, diagnostics: &markdown) }
         return (posts, liquid, markdown)
+    }
+
+    /// Cuts each post's source where its body starts (the body is the source's tail: kept once,
+    /// as the body); returns which posts were cut.
+    fileprivate static func keepHeadsOnly(_ posts: inout [Post]) -> [Bool] {
+        var headOnly = [Bool](repeating: false, count: posts.count)
+        for n in posts.indices {
+            guard case .rawBlock(_, let body)? = posts[n].body.blocks.first, !body.isEmpty else { continue }
+            let source = posts[n].source.utf8
+            guard source.count >= body.utf8.count, source.suffix(body.utf8.count).elementsEqual(body.utf8) else { continue }
+            posts[n].source = String(decoding: source.prefix(source.count - body.utf8.count), as: UTF8.self)
+            headOnly[n] = true
+        }
+        return headOnly
     }
 
     /// Problems found in `_data/` once a template has read it: ask after completing the posts.

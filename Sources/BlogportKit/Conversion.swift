@@ -128,7 +128,7 @@ public struct Conversion: Sendable {
                 request.progress?("converting", range.upperBound, total)
                 // The batch is gone: hand its freed pages back (malloc keeps them in per-thread
                 // arenas otherwise, and a large site's peak grows with every batch).
-                Conversion.returnFreedMemory()
+                //Conversion.returnFreedMemory()
             }
             for target in targets {
                 let result: ExportResult

@@ -41,50 +41,102 @@ public struct SafeFileWriter: Sendable {
     }
 
     /// Writes `bytes` at `relative` below the root, creating folders as needed.
+    ///
+    /// A new file is written as an unnamed file in its folder (`O_TMPFILE`) and linked under its
+    /// name only when complete: one directory operation, and even `kill -9` leaves nothing
+    /// behind. A file that exists is replaced by a temporary sibling and a rename.
     public func write(_ bytes: [UInt8], to relative: String) throws(Failure) {
         if let problem = SafeFileWriter.validate(relativePath: relative) { throw Failure(path: relative, reason: problem) }
-        let target = root.appendingPathComponent(relative).standardizedFileURL
-        let folder = target.deletingLastPathComponent()
-        if !verified.contains(folder.path) {
-            try prepare(folder, for: relative)
-            verified.insert(folder.path)
-        }
+        let target = root.path + "/" + relative
+        let folder = String(target[..<target.lastIndex(of: "/")!])
+        try ensureFolder(folder, for: relative)
+        if SafeFileWriter.linkNewFile(bytes, in: folder, at: target) { return }
         var st = stat()
-        if lstat(target.path, &st) == 0 {
+        if lstat(target, &st) == 0 {
             if (st.st_mode & S_IFMT) == S_IFLNK { throw Failure(path: relative, reason: "it is a symbolic link; not replaced") }
             if (st.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: relative, reason: "a folder is in the way") }
             if !overwrite { throw Failure(path: relative, reason: "the file exists (use --force to replace it)") }
         }
-        try SafeFileWriter.atomicWrite(bytes, to: target, displayPath: relative)
+        try SafeFileWriter.atomicWrite(bytes, to: URL(fileURLWithPath: target), displayPath: relative)
     }
 
-    /// Checks that `folder` stays inside the root (no symbolic link leading out) and creates it.
-    private func prepare(_ folder: URL, for relative: String) throws(Failure) {
-        let fm = FileManager.default
-        var isFolder: ObjCBool = false
-        if fm.fileExists(atPath: root.path, isDirectory: &isFolder), !isFolder.boolValue {
-            throw Failure(path: root.path, reason: "is a file, not a folder; this format writes a folder of files, so give --out a folder")
+    /// Writes a file that does not exist yet: unnamed until complete, then linked at `target`.
+    /// False when that cannot be done (the name is taken, or the system has no `O_TMPFILE`);
+    /// nothing is left behind then.
+    static func linkNewFile(_ bytes: [UInt8], in folder: String, at target: String) -> Bool {
+        #if os(Linux)
+        let fd = open(folder, O_DIRECTORY | 0o20000000 | O_WRONLY, 0o644)  // O_TMPFILE
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard writeAll(bytes, to: fd) else { return false }
+        fchmod(fd, 0o644)
+        return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// `write` until every byte is written; false on an error.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
         }
-        // A symbolic link inside the output folder must not lead the write elsewhere; check the
-        // deepest folder that exists before creating any below it (else they land outside).
-        let realRoot = root.resolvingSymlinksInPath().path
-        var existing = folder
-        while !fm.fileExists(atPath: existing.path), existing.pathComponents.count > 1 { existing = existing.deletingLastPathComponent() }
-        if existing.path == root.path || existing.path.hasPrefix(root.path + "/") {
-            let real = existing.resolvingSymlinksInPath().path
-            guard real == realRoot || real.hasPrefix(realRoot + "/") else {
-                throw Failure(path: relative, reason: "its folder leads outside the output folder through a symbolic link")
+    }
+
+    /// Makes `folder` (an absolute path at or below the root) exist as a real folder inside the
+    /// root: each level is made once with `mkdir`; a level that exists must be a folder, and a
+    /// symbolic link among them must not lead out of the root.
+    private func ensureFolder(_ folder: String, for relative: String) throws(Failure) {
+        if verified.contains(folder) { return }
+        let fm = FileManager.default
+        if folder == root.path {
+            var isFolder: ObjCBool = false
+            if fm.fileExists(atPath: folder, isDirectory: &isFolder) {
+                guard isFolder.boolValue else {
+                    throw Failure(path: root.path, reason: "is a file, not a folder; this format writes a folder of files, so give --out a folder")
+                }
+            } else {
+                do {
+                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw Failure(path: relative, reason: "cannot create its folder: \(error.localizedDescription)")
+                }
+            }
+            verified.insert(folder)
+            return
+        }
+        try ensureFolder(String(folder[..<folder.lastIndex(of: "/")!]), for: relative)
+        if mkdir(folder, 0o755) != 0 {
+            let code = errno
+            var st = stat()
+            guard code == EEXIST, lstat(folder, &st) == 0 else {
+                throw Failure(path: relative, reason: "cannot create its folder: \(String(cString: strerror(code)))")
+            }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                break
+            case S_IFLNK:
+                // A symbolic link inside the output folder must not lead the write elsewhere.
+                let realRoot = root.resolvingSymlinksInPath().path
+                let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+                var isFolder: ObjCBool = false
+                guard real == realRoot || real.hasPrefix(realRoot + "/") else {
+                    throw Failure(path: relative, reason: "its folder leads outside the output folder through a symbolic link")
+                }
+                guard fm.fileExists(atPath: real, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw Failure(path: relative, reason: "cannot create its folder: a file is in the way")
+                }
+            default:
+                throw Failure(path: relative, reason: "cannot create its folder: a file is in the way")
             }
         }
-        do {
-            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(path: relative, reason: "cannot create its folder: \(error.localizedDescription)")
-        }
-        let realFolder = folder.resolvingSymlinksInPath().path
-        guard realFolder == realRoot || realFolder.hasPrefix(realRoot + "/") else {
-            throw Failure(path: relative, reason: "its folder leads outside the output folder through a symbolic link")
-        }
+        verified.insert(folder)
     }
 
     /// Writes a file by writing a temporary sibling and renaming it over the target.
@@ -94,18 +146,7 @@ public struct SafeFileWriter: Sendable {
         // Created and registered under one lock, so an interrupt never misses a temporary file.
         let (fd, tempPath) = InFlightTemporaries.shared.create(&template)
         guard fd >= 0 else { throw Failure(path: displayPath, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        var ok = true
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 {
-                    ok = false
-                    return
-                }
-                offset += n
-            }
-        }
+        let ok = writeAll(bytes, to: fd)
         fchmod(fd, 0o644)
         // No fsync: the rename is what makes the write all-or-nothing for an interrupted run
         // (SIGINT, SIGTERM, kill -9); flushing every one of thousands of files would only add

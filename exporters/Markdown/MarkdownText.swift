@@ -40,6 +40,11 @@ enum MarkdownText {
     /// line, where block syntax (`#`, `>`, `-`, `1.`, `=`) must be neutralised too. `|` is always
     /// escaped, so the text is safe in a GFM table cell.
     static func escapeText(_ s: String, atLineStart: Bool) -> String {
+        escapeASCIIText(s, atLineStart: atLineStart) ?? escapeCharacters(s, atLineStart: atLineStart)
+    }
+
+    /// `escapeText` character by character (any text).
+    static func escapeCharacters(_ s: String, atLineStart: Bool) -> String {
         let chars = Array(s)
         var out = ""
         var lineStart = atLineStart
@@ -92,6 +97,116 @@ enum MarkdownText {
             i += 1
         }
         return out
+    }
+
+    /// `escapeText` for text that is all ASCII without carriage returns (most text), on bytes:
+    /// the same rules, without breaking the text into characters. Nil for other text.
+    static func escapeASCIIText(_ text: String, atLineStart: Bool) -> String? {
+        var text = text
+        return text.withUTF8 { u -> String? in
+            for b in u where b >= 0x80 || b == 13 { return nil }
+            func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+            func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count + 16)
+            var lineStart = atLineStart
+            var i = 0
+            let n = u.count
+            while i < n {
+                let c = u[i]
+                if c == 10 {
+                    // A soft line break: trailing spaces before it would make a hard break.
+                    while let last = out.last, last == 32 || last == 9 { out.removeLast() }
+                    out.append(10)
+                    lineStart = true
+                    i += 1
+                    // Leading white space on a continuation line is not content.
+                    while i < n, u[i] == 32 || u[i] == 9 { i += 1 }
+                    continue
+                }
+                if lineStart {
+                    lineStart = false
+                    if let next = escapeASCIILineStart(u, i, into: &out) {
+                        i = next
+                        continue
+                    }
+                }
+                let next: UInt8? = i + 1 < n ? u[i + 1] : nil
+                switch c {
+                case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "`"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                     UInt8(ascii: "~"), UInt8(ascii: "|"):
+                    out.append(92)
+                    out.append(c)
+                case UInt8(ascii: "_"):
+                    // Inside a word `_` cannot open or close emphasis; elsewhere it might.
+                    if i > 0, let n = next, isLetter(u[i - 1]) || isDigit(u[i - 1]), isLetter(n) || isDigit(n) {
+                        out.append(c)
+                    } else {
+                        out.append(92)
+                        out.append(c)
+                    }
+                case UInt8(ascii: "<"):
+                    if let n = next, isLetter(n) || n == UInt8(ascii: "/") || n == UInt8(ascii: "!") || n == UInt8(ascii: "?") { out.append(92) }
+                    out.append(c)
+                case UInt8(ascii: "&"):
+                    var j = i + 1
+                    var count = 0
+                    var entity = false
+                    while j < n, count <= 32 {
+                        let e = u[j]
+                        if e == UInt8(ascii: ";") {
+                            entity = count > 0
+                            break
+                        }
+                        if !(isLetter(e) || isDigit(e) || e == UInt8(ascii: "#")) { break }
+                        j += 1
+                        count += 1
+                    }
+                    if entity { out.append(92) }
+                    out.append(c)
+                case UInt8(ascii: "{"):
+                    // Keep Liquid and kramdown markers (`{{`, `{%`, `{:`) out of the output.
+                    if next == UInt8(ascii: "{") || next == UInt8(ascii: "%") || next == UInt8(ascii: ":") {
+                        out.append(contentsOf: "&#123;".utf8)
+                    } else {
+                        out.append(c)
+                    }
+                case UInt8(ascii: "!"):
+                    if next == UInt8(ascii: "[") { out.append(92) }
+                    out.append(c)
+                default:
+                    out.append(c)
+                }
+                i += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `escapeLineStart` on ASCII bytes: appends the escaped start and returns where to go on,
+    /// or nil (nothing appended) when nothing needs it.
+    private static func escapeASCIILineStart(_ u: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [UInt8]) -> Int? {
+        let c = u[i]
+        switch c {
+        case UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            out.append(92)
+            out.append(c)
+            return i + 1
+        case 32, 9:
+            var j = i
+            while j < u.count, u[j] == 32 || u[j] == 9 { j += 1 }
+            if j < u.count, let next = escapeASCIILineStart(u, j, into: &out) { return next }
+            return j
+        default:
+            guard c >= 48, c <= 57 else { return nil }
+            var j = i
+            while j < u.count, u[j] >= 48, u[j] <= 57 { j += 1 }
+            guard j < u.count, u[j] == UInt8(ascii: ".") || u[j] == UInt8(ascii: ")"), j - i <= 9 else { return nil }
+            out.append(contentsOf: u[i..<j])
+            out.append(92)
+            out.append(u[j])
+            return j + 1
+        }
     }
 
     /// Escapes what would start a block at the beginning of a line; nil when nothing needs it.

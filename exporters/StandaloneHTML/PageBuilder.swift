@@ -84,10 +84,9 @@ struct PageBuilder {
     }
 
     /// `<ul class="post-list">` of posts, newest first, linked relatively from `from`.
-    func postList(_ posts: [Post], from: String, files: [String: String]) -> String {
+    func postList(_ pages: [(post: Post, file: String)], from: String) -> String {
         var l = "<ul class=\"post-list\">\n"
-        for post in posts {
-            guard let file = files[post.sourcePath] else { continue }
+        for (post, file) in pages {
             l += "<li><time datetime=\"\(post.date.iso8601)\">\(PageParts.displayDate(post.date))</time> "
             l += "<a href=\"\(OutputPaths.href(OutputPaths.relative(from: from, to: file)))\">\(EscapedHTML(text: post.title).markup)</a></li>\n"
         }

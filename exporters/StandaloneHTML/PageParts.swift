@@ -35,8 +35,8 @@ struct TermIndex {
     var name: String
     /// Its file in the output folder.
     var file: String
-    /// Its posts, newest first.
-    var posts: [Post]
+    /// Its posts, newest first, by index in the blog's posts.
+    var posts: [Int]
 }
 
 /// Values every page shows: a post's date in the site's zone, the site's language.

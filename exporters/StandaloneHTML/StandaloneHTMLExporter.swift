@@ -78,8 +78,9 @@ public struct StandaloneHTMLExporter: Exporter {
         let kramdown: KramdownOptions
         let outline: Blog
         /// Output file of each post by index in the outline (nil: not exported, its URL is taken).
-        var fileOfPost: [String?]
-        let postPages: [(post: Post, file: String)]
+        let fileOfPost: [String?]
+        /// Indexes of the posts that get a page, in blog order.
+        let paged: [Int]
         let terms: [TermIndex]
         let taken: Set<String>
         let rewriter: ResourceRewriter
@@ -93,7 +94,7 @@ public struct StandaloneHTMLExporter: Exporter {
             outline = blog
 
             // Where each post goes; the first post at a path keeps it, as the home index keeps index.html.
-            var postPages: [(post: Post, file: String)] = []
+            var paged: [Int] = []
             var fileOfPost = [String?](repeating: nil, count: blog.posts.count)
             var taken: Set<String> = ["index.html"]
             for (n, post) in blog.posts.enumerated() {
@@ -104,17 +105,17 @@ public struct StandaloneHTMLExporter: Exporter {
                         location: SourceLocation(file: context.displayPrefix + post.sourcePath)))
                     continue
                 }
-                postPages.append((post, file))
+                paged.append(n)
                 fileOfPost[n] = file
             }
-            terms = StandaloneHTMLExporter.termIndexes(postPages.map(\.post), taken: &taken, diagnostics: &diagnostics)
-            self.postPages = postPages
+            terms = StandaloneHTMLExporter.termIndexes(blog.posts, paged: paged, taken: &taken, diagnostics: &diagnostics)
+            self.paged = paged
             self.fileOfPost = fileOfPost
             self.taken = taken
 
             // Site paths that are pages of this export, for links between them.
             var pageFiles: [String: String] = ["": "index.html", "index.html": "index.html"]
-            for file in postPages.map(\.file) + terms.map(\.file) {
+            for file in paged.compactMap({ fileOfPost[$0] }) + terms.map(\.file) {
                 pageFiles[file] = file
                 if file.hasSuffix("/index.html") { pageFiles[String(file.dropLast("/index.html".count))] = file }
                 let bare = String(file.dropLast(".html".count))
@@ -155,11 +156,10 @@ public struct StandaloneHTMLExporter: Exporter {
         func finish() throws -> ExportResult {
             var files: [(path: String, bytes: [UInt8])] = []
             // Indexes: every post newest first, then one per category and tag.
-            let indexes = [(title: outline.site.title ?? "Posts", file: "index.html", posts: postPages.map(\.post), term: TermIndex?.none)]
+            let indexes = [(title: outline.site.title ?? "Posts", file: "index.html", posts: paged, term: TermIndex?.none)]
                 + terms.map { (title: $0.name, file: $0.file, posts: $0.posts, term: Optional($0)) }
-            let filesByPost = Dictionary(postPages.map { ($0.post.sourcePath, $0.file) }, uniquingKeysWith: { a, _ in a })
             for index in indexes {
-                let list = builder.postList(index.posts, from: index.file, files: filesByPost)
+                let list = builder.postList(index.posts.map { (outline.posts[$0], fileOfPost[$0]!) }, from: index.file)
                 let html: String
                 if settings.fragment {
                     html = list
@@ -195,12 +195,12 @@ public struct StandaloneHTMLExporter: Exporter {
     }
 
     /// One index per category and per tag, named by slug, in name order.
-    static func termIndexes(_ posts: [Post], taken: inout Set<String>, diagnostics: inout [Diagnostic]) -> [TermIndex] {
+    static func termIndexes(_ posts: [Post], paged: [Int], taken: inout Set<String>, diagnostics: inout [Diagnostic]) -> [TermIndex] {
         var result: [TermIndex] = []
         for (kind, names) in [("categories", { (p: Post) in p.categories }), ("tags", { (p: Post) in p.tags })] {
-            var byName: [String: [Post]] = [:]
-            for post in posts {
-                for name in Set(names(post)) { byName[name, default: []].append(post) }
+            var byName: [String: [Int]] = [:]
+            for n in paged {
+                for name in Set(names(posts[n])) { byName[name, default: []].append(n) }
             }
             for name in byName.keys.sorted() {
                 let base = kind + "/" + OutputPaths.slug(name)
