@@ -118,7 +118,9 @@ public struct Conversion: Sendable {
                 let completed = loaded.complete(range)
                 liquidDiagnostics += completed.liquidDiagnostics
                 markdownDiagnostics += completed.markdownDiagnostics
-                for target in targets {
+                // Every exporter takes the batch at once, each on its own thread (and each
+                // spreads its own work over the cores).
+                try Conversion.eachConcurrently(targets) { target throws(ExportFailure) in
                     let result: ExportResult
                     do { result = try target.session.add(completed.posts, at: range.lowerBound) } catch {
                         throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
@@ -126,11 +128,8 @@ public struct Conversion: Sendable {
                     try target.take(result, progress: request.progress)
                 }
                 request.progress?("converting", range.upperBound, total)
-                // The batch is gone: hand its freed pages back (malloc keeps them in per-thread
-                // arenas otherwise, and a large site's peak grows with every batch).
-                //Conversion.returnFreedMemory()
             }
-            for target in targets {
+            try Conversion.eachConcurrently(targets) { target throws(ExportFailure) in
                 let result: ExportResult
                 do { result = try target.session.finish() } catch {
                     throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
@@ -179,6 +178,25 @@ public struct Conversion: Sendable {
         report.outputs = targets.flatMap(\.outputs)
         report.displayPrefix = loaded.displayPrefix
         return report
+    }
+
+    /// Runs `body` for every target at once (each target on one thread); the first failure in
+    /// target order is thrown once all are done.
+    static func eachConcurrently(_ targets: [ExportTarget], _ body: (ExportTarget) throws(ExportFailure) -> Void) throws(ExportFailure) {
+        let failures = UnsafeMutableBufferPointer<ExportFailure?>.allocate(capacity: targets.count)
+        failures.initialize(repeating: nil)
+        defer {
+            failures.deinitialize()
+            failures.deallocate()
+        }
+        let shared = UncheckedShare((targets, failures))
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedShare(body)
+            DispatchQueue.concurrentPerform(iterations: targets.count) { t in
+                do throws(ExportFailure) { try work.value(shared.value.0[t]) } catch { shared.value.1[t] = error }
+            }
+        }
+        if let first = failures.compactMap({ $0 }).first { throw first }
     }
 
     /// Why a run stopped part way.
@@ -403,16 +421,8 @@ public struct Conversion: Sendable {
     }
 }
 
-extension Conversion {
-    /// Gives freed heap pages back to the system (glibc's `malloc_trim`); elsewhere nothing.
-    static func returnFreedMemory() {
-        #if os(Linux)
-        _ = blogport_malloc_trim(0)
-        #endif
-    }
+/// Hands a value to concurrent iterations that each touch their own part of it.
+private struct UncheckedShare<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
-
-#if os(Linux)
-@_silgen_name("malloc_trim")
-private func blogport_malloc_trim(_ pad: Int) -> Int32
-#endif
