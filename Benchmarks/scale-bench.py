@@ -7,7 +7,7 @@ Usually run through Benchmarks/scale-bench.sh (which builds blogport first). See
 Benchmarks/README.md for what each row means and how long a run takes.
 
 usage: scale-bench.py --blogport BIN [--sites rails-weblog,...] [--sizes 1000,10000,50000]
-                      [--runs 3] [--warmup 1] [--jekyll-max N] [--hugo-max N] [--cp-max N]
+                      [--runs 3] [--warmup 1] [--jekyll-runs N] [--jekyll-warmup N] [--jekyll-max N] [--hugo-max N] [--cp-max N]
                       [--no-jekyll] [--no-hugo] [--work DIR] [--seed S]
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
@@ -189,7 +189,8 @@ def bench_site(label, site, args):
         jout = os.path.join(tmp, "jekyll-out")
         log("  jekyll build ...")
         r = timed(["jekyll", "build", "-q", "--disable-disk-cache", "-s", src, "-d", jout], jout,
-                  args.runs, args.warmup, env={"TZ": "UTC", "JEKYLL_ENV": "production"})
+                  args.jekyll_runs or args.runs, args.warmup if args.jekyll_warmup is None else args.jekyll_warmup,
+                  env={"TZ": "UTC", "JEKYLL_ENV": "production"})
         if r["rc"] != 0:
             notes.append("jekyll build failed: " + " | ".join(r["err"]))
         else:
@@ -292,6 +293,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--jekyll-max", type=int, default=10000, help="skip jekyll above this many posts")
+    ap.add_argument("--jekyll-runs", type=int, default=0, help="timed jekyll runs (default: --runs); jekyll at 10k takes minutes a run")
+    ap.add_argument("--jekyll-warmup", type=int, default=None, help="jekyll warm-up runs (default: --warmup)")
     ap.add_argument("--hugo-max", type=int, default=50000, help="skip hugo above this many posts")
     ap.add_argument("--cp-max", type=int, default=10**9)
     ap.add_argument("--no-jekyll", action="store_true")

@@ -60,8 +60,9 @@ public protocol Exporter: Sendable {
     /// session is then given the complete posts in order. The default keeps the posts
     /// `postsNeeded` names and writes everything at the end.
     func start(_ outline: Blog, context: ExportContext) throws -> any ExportSession
-    /// Indexes of the posts (in `outline.posts`) whose bodies the whole-blog `write` reads;
-    /// nil (the default) means all of them. A feed needs only the newest few.
+    /// Indexes of the posts (in `outline.posts`) that `write` needs: given a blog of only these
+    /// posts, in their order, it writes what it writes for the whole blog. Nil (the default)
+    /// means all of them. A feed needs only the newest few.
     func postsNeeded(_ outline: Blog, context: ExportContext) -> Set<Int>?
 }
 
@@ -134,8 +135,12 @@ final class WholeBlogSession<E: Exporter>: ExportSession {
     }
 
     func finish() throws -> ExportResult {
-        var blog = outline
-        for (i, post) in kept { blog.posts[i] = post }
+        var blog = Blog(site: outline.site, posts: [])
+        if needed == nil {
+            blog.posts = outline.posts.indices.map { kept[$0] ?? outline.posts[$0] }
+        } else {
+            blog.posts = kept.keys.sorted().map { kept[$0]! }
+        }
         kept = [:]
         return try exporter.write(blog, context: context)
     }

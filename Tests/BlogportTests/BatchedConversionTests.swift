@@ -1,5 +1,8 @@
+import BlogModel
 import BlogportKit
+import Exporters
 import Foundation
+import Importers
 import Testing
 
 /// A site converted a batch of posts at a time gives the same bytes, files and diagnostics as
@@ -57,5 +60,37 @@ struct BatchedConversionTests {
         let batched = Self.convert(site, batchSize: 2, settings: ["all-feeds": "true"])
         #expect(whole.tree.keys.contains { $0.hasPrefix("feed.xml/") }, "category and tag feeds were written")
         #expect(batched.tree == whole.tree)
+    }
+
+    /// A feed written from only the posts it needs (what a batched run keeps) is the feed written
+    /// from the whole blog: main feed and every category and tag feed, at several `posts_limit`s.
+    @Test(arguments: FidelityTests.sampleSites)
+    func feedsFromTheNeededPostsEqualFeedsFromTheWholeBlog(site: URL) throws {
+        let read = try JekyllImporter(options: TestSupport.options(drafts: true, future: true, unpublished: true)).read(site: site).blog
+        for limit in [nil, 0, 2] {
+            var blog = read
+            if let limit { blog.site.config["feed"] = .map(MetadataMap([("posts_limit", .int(limit))])) }
+            for allFeeds in [false, true] {
+                let context = ExportContext(siteRoot: site, settings: allFeeds ? ["all-feeds": "true"] : [:])
+                for exporter in [AtomExporter(), RSSExporter(), JSONFeedExporter()] as [any Exporter] {
+                    let needed = exporter.postsNeeded(blog, context: context)
+                    #expect(needed != nil && needed!.count <= blog.posts.count)
+                    let whole = try exporter.write(blog, context: context)
+                    let session = try exporter.start(blog, context: context)
+                    let kept = try session.add(blog.posts, at: 0).followed(by: session.finish())
+                    let label = "\(type(of: exporter)) limit \(limit.map(String.init) ?? "default") all-feeds \(allFeeds)"
+                    switch (whole.output, kept.output) {
+                    case (.document(let a), .document(let b)):
+                        #expect(a == b, "\(label)")
+                    case (.files(let a), .files(let b)):
+                        #expect(a.map(\.path) == b.map(\.path), "\(label)")
+                        #expect(a.map(\.bytes) == b.map(\.bytes), "\(label)")
+                    default:
+                        Issue.record("\(label): different kinds of output")
+                    }
+                    #expect(whole.diagnostics == kept.diagnostics, "\(label)")
+                }
+            }
+        }
     }
 }

@@ -26,10 +26,11 @@ enum FeedExport {
     }
 
     /// The posts any feed can show (by index in `blog.posts`): the newest `posts_limit` visible
-    /// posts, and with `--all-feeds` the newest of each category and tag too. A superset of what
-    /// `write` renders, from metadata alone.
+    /// posts, and with `--all-feeds` the newest of each category and tag too (at least one each,
+    /// so that every category and tag feed is still written). From metadata alone; `write` given
+    /// just these posts writes the same feeds.
     static func postsNeeded(_ blog: Blog, context: ExportContext) -> Set<Int> {
-        let limit = FeedSettings(config: blog.site.config).postsLimit
+        let limit = max(1, FeedSettings(config: blog.site.config).postsLimit)
         let drafts = context.settings["drafts"] == "true"
         let order = blog.posts.indices.filter { drafts || !blog.posts[$0].isDraft }.sorted { a, b in
             let x = blog.posts[a].date.secondsSinceEpoch, y = blog.posts[b].date.secondsSinceEpoch
