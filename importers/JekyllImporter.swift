@@ -145,7 +145,7 @@ public struct JekyllImporter: Sendable {
         posts.reverse()
         diagnostics += conflicts(posts)
 
-        let headOnly = PreparedSite.keepHeadsOnly(&posts)
+        let headOnly = PreparedSite.slim(&posts, siteSeparator: config.excerptSeparator)
         var renderer: JekyllLiquidRenderer?
         if options.renderLiquid && !posts.isEmpty {
             renderer = JekyllLiquidRenderer(
@@ -164,8 +164,9 @@ public struct JekyllImporter: Sendable {
         defer { results.deinitialize(); results.deallocate() }
         let box = RenderBuffer(results)
         let rendering = ProgressCounter(stage: "Liquid", total: range.count, report: options.progress)
+        let complete = posts
         DispatchQueue.concurrentPerform(iterations: range.count) { n in
-            box.buffer[n] = renderer.render(range.lowerBound + n)
+            box.buffer[n] = renderer.render(range.lowerBound + n, post: complete[n])
             rendering.step()
         }
         for n in posts.indices {
@@ -319,8 +320,12 @@ public final class PreparedSite: Sendable {
     /// and more than once; the same range gives the same posts.
     public func complete(_ range: Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic]) {
         var posts = Array(outline.posts[range])
-        for (k, n) in range.enumerated() where headOnly[n] {
-            if case .rawBlock(_, let body)? = posts[k].body.blocks.first { posts[k].source += body }
+        for k in posts.indices {
+            guard case .rawBlock(_, let body)? = posts[k].body.blocks.first else { continue }
+            if headOnly[range.lowerBound + k] { posts[k].source += body }
+            if let excerpt = Excerpt.derived(body: body, data: posts[k].data, siteSeparator: config.excerptSeparator) {
+                posts[k].excerpt = Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: excerpt)])
+            }
         }
         var liquid: [Diagnostic] = []
         var markdown: [Diagnostic] = []
@@ -330,12 +335,15 @@ public final class PreparedSite: Sendable {
         return (posts, liquid, markdown)
     }
 
-    /// Cuts each post's source where its body starts (the body is the source's tail: kept once,
-    /// as the body); returns which posts were cut.
-    fileprivate static func keepHeadsOnly(_ posts: inout [Post]) -> [Bool] {
+    /// Keeps each post's text once: its source is cut where the body starts (the body is the
+    /// source's tail), and an excerpt Jekyll derives from the body is dropped (`complete` and
+    /// Liquid derive it again). Returns which sources were cut.
+    fileprivate static func slim(_ posts: inout [Post], siteSeparator: String) -> [Bool] {
         var headOnly = [Bool](repeating: false, count: posts.count)
         for n in posts.indices {
-            guard case .rawBlock(_, let body)? = posts[n].body.blocks.first, !body.isEmpty else { continue }
+            guard case .rawBlock(_, let body)? = posts[n].body.blocks.first else { continue }
+            if Excerpt.isDerivable(data: posts[n].data, siteSeparator: siteSeparator) { posts[n].excerpt = Document() }
+            guard !body.isEmpty else { continue }
             let source = posts[n].source.utf8
             guard source.count >= body.utf8.count, source.suffix(body.utf8.count).elementsEqual(body.utf8) else { continue }
             posts[n].source = String(decoding: source.prefix(source.count - body.utf8.count), as: UTF8.self)

@@ -164,23 +164,34 @@ public struct SafeFileWriter: Sendable {
 /// rename (so an interrupted run leaves the old file or none, never half of a new one).
 public final class StreamedFile {
     private var fd: Int32
-    private let tempPath: String
+    /// The named temporary file, or nil while the file is unnamed (`O_TMPFILE`: nothing is left
+    /// behind even by `kill -9`).
+    private let tempPath: String?
     private let target: URL
     private let displayPath: String
     private var buffer: [UInt8] = []
 
     /// Starts writing `target` (its folder must exist).
     public init(target: URL, displayPath: String) throws(SafeFileWriter.Failure) {
-        var template = Array((target.deletingLastPathComponent().path + "/.blogport-XXXXXX").utf8CString)
+        let folder = target.deletingLastPathComponent().path
+        self.target = target
+        self.displayPath = displayPath
+        buffer.reserveCapacity(1 << 20)
+        #if os(Linux)
+        let unnamed = open(folder, O_DIRECTORY | 0o20000000 | O_WRONLY, 0o644)  // O_TMPFILE
+        if unnamed >= 0 {
+            fd = unnamed
+            tempPath = nil
+            return
+        }
+        #endif
+        var template = Array((folder + "/.blogport-XXXXXX").utf8CString)
         let (fd, tempPath) = InFlightTemporaries.shared.create(&template)
         guard fd >= 0 else {
             throw SafeFileWriter.Failure(path: displayPath, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
         }
         self.fd = fd
         self.tempPath = tempPath
-        self.target = target
-        self.displayPath = displayPath
-        buffer.reserveCapacity(1 << 20)
     }
 
     /// Appends bytes (buffered; written a megabyte at a time).
@@ -190,18 +201,7 @@ public final class StreamedFile {
     }
 
     private func flush() throws(SafeFileWriter.Failure) {
-        var ok = true
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 {
-                    ok = false
-                    return
-                }
-                offset += n
-            }
-        }
+        let ok = SafeFileWriter.writeAll(buffer, to: fd)
         buffer.removeAll(keepingCapacity: true)
         if !ok {
             let reason = String(cString: strerror(errno))
@@ -214,13 +214,41 @@ public final class StreamedFile {
     public func commit() throws(SafeFileWriter.Failure) {
         try flush()
         fchmod(fd, 0o644)
-        close(fd)
-        fd = -1
-        guard InFlightTemporaries.shared.rename(tempPath, to: target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            InFlightTemporaries.shared.remove(tempPath)
-            throw SafeFileWriter.Failure(path: displayPath, reason: "cannot write: \(reason)")
+        func failure() -> SafeFileWriter.Failure {
+            SafeFileWriter.Failure(path: displayPath, reason: "cannot write: \(String(cString: strerror(errno)))")
         }
+        guard tempPath == nil else {
+            close(fd)
+            fd = -1
+            guard InFlightTemporaries.shared.rename(tempPath!, to: target.path) == 0 else {
+                let error = failure()
+                InFlightTemporaries.shared.remove(tempPath!)
+                throw error
+            }
+            return
+        }
+        #if os(Linux)
+        defer {
+            close(fd)
+            fd = -1
+        }
+        let unnamed = "/proc/self/fd/\(fd)"
+        if linkat(AT_FDCWD, unnamed, AT_FDCWD, target.path, AT_SYMLINK_FOLLOW) == 0 { return }
+        guard errno == EEXIST else { throw failure() }
+        // The file exists: link under a fresh temporary name, then rename over it.
+        var template = Array((target.deletingLastPathComponent().path + "/.blogport-XXXXXX").utf8CString)
+        let (placeholder, name) = InFlightTemporaries.shared.create(&template)
+        guard placeholder >= 0 else { throw failure() }
+        close(placeholder)
+        unlink(name)
+        guard linkat(AT_FDCWD, unnamed, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0,
+              InFlightTemporaries.shared.rename(name, to: target.path) == 0
+        else {
+            let error = failure()
+            InFlightTemporaries.shared.remove(name)
+            throw error
+        }
+        #endif
     }
 
     /// Abandons the file: the temporary is removed, the target untouched.
@@ -228,7 +256,7 @@ public final class StreamedFile {
         if fd >= 0 {
             close(fd)
             fd = -1
-            InFlightTemporaries.shared.remove(tempPath)
+            if let tempPath { InFlightTemporaries.shared.remove(tempPath) }
         }
     }
 

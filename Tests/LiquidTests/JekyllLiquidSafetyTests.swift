@@ -132,13 +132,15 @@ struct JekyllLiquidSafetyTests {
         // The renderer's environment is internal; count parses through a renderer built the same way.
         let config = try SiteConfig.load(root: root, configFiles: [], overrides: MetadataMap(), displayPrefix: "").0
         var diagnostics: [Diagnostic] = []
+        let posts = read.blog.posts.map { p in
+            var p = p
+            p.body = Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: "{% include note.html n=1 %}")])
+            return p
+        }
         let renderer = JekyllLiquidRenderer(
-            root: root, config: config, posts: read.blog.posts.map { p in
-                var p = p
-                p.body = Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: "{% include note.html n=1 %}")])
-                return p
-            }, zone: RubyTime.Zone(identifier: "UTC")!, now: 0, includePaths: [], displayPrefix: "", diagnostics: &diagnostics)
-        DispatchQueue.concurrentPerform(iterations: 200) { n in _ = renderer.render(n) }
+            root: root, config: config, posts: posts, zone: RubyTime.Zone(identifier: "UTC")!, now: 0, includePaths: [],
+            displayPrefix: "", diagnostics: &diagnostics)
+        DispatchQueue.concurrentPerform(iterations: 200) { n in _ = renderer.render(n, post: posts[n]) }
         #expect(renderer.environment.parsedIncludeCount == 1)
     }
 }

@@ -1,3 +1,4 @@
+import BlogModel
 import Foundation
 
 /// Jekyll's `Excerpt#extract_excerpt`: the source of a post's excerpt.
@@ -9,6 +10,23 @@ enum Excerpt {
 
     private static let tagRegex = try! NSRegularExpression(pattern: #"\{%-?\s*(\w+)\s*.*?-?%\}"#, options: [.dotMatchesLineSeparators])
     private static let linkReferenceRegex = try! NSRegularExpression(pattern: #"^ {0,3}(?:(\[[^\]]+\])(:.+))$"#, options: [.anchorsMatchLines])
+
+    /// The excerpt source Jekyll derives from a post's body when its data (defaults and front
+    /// matter) give no `excerpt`: the body cut at `excerpt_separator` (or the site's). Nil when
+    /// the data give an excerpt or the separator is empty.
+    static func derived(body: String, data: MetadataMap, siteSeparator: String) -> String? {
+        if let given = data["excerpt"], !given.isNull { return nil }
+        let separator = data["excerpt_separator"].flatMap { $0.isNull ? nil : $0.rubyString } ?? siteSeparator
+        if separator.isEmpty { return nil }
+        return extract(Substring(body), separator: separator).text
+    }
+
+    /// Whether a post's excerpt is derived from its body (see `derived`), from its data alone.
+    static func isDerivable(data: MetadataMap, siteSeparator: String) -> Bool {
+        if let given = data["excerpt"], !given.isNull { return false }
+        let separator = data["excerpt_separator"].flatMap { $0.isNull ? nil : $0.rubyString } ?? siteSeparator
+        return !separator.isEmpty
+    }
 
     /// The excerpt source of `content` cut at `separator` (never empty).
     /// Returns the text and whether Liquid blocks had to be closed.

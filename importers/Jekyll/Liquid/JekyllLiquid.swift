@@ -59,7 +59,7 @@ struct JekyllLiquidRenderer: Sendable {
             allowed.append(r.path)
         }
 
-        let index = PostIndex(posts: posts, zone: zone)
+        let index = PostIndex(posts: posts, zone: zone, excerptSeparator: config.excerptSeparator)
         self.posts = index
         var baseurl = map["baseurl"].flatMap { $0.isNull ? nil : $0.rubyString } ?? ""
         while baseurl.hasSuffix("/") { baseurl.removeLast() }
@@ -136,11 +136,11 @@ struct JekyllLiquidRenderer: Sendable {
         var failed: Bool
     }
 
-    /// Renders post `n` (an index into the posts given at init).
-    func render(_ n: Int) -> Rendered {
+    /// Renders post `n` (an index into the posts given at init), `post` being that post complete
+    /// (with its excerpt, which the outline may have dropped).
+    func render(_ n: Int, post: Post) -> Rendered {
         let drop = posts.drops[n]
         defer { drop.forgetFields() }
-        let post = drop.post
         var diagnostics: [Diagnostic] = []
         guard case .rawBlock(_, let source)? = post.body.blocks.first else {
             return Rendered(body: "", excerpt: nil, diagnostics: [], failed: false)

@@ -1,6 +1,7 @@
 import BlogJSON
 import BlogModel
 import Foundation
+import Synchronization
 import Liquid
 
 /// Model values as Liquid sees them (Ruby objects from Psych: Time, Date, Hash, Array...).
@@ -84,11 +85,11 @@ final class PostIndex: Sendable {
     /// `slug|year-month-day` → post (`post_url`'s deprecated fallback).
     let bySlugAndDay: [String: Int]
 
-    init(posts: [Post], zone: RubyTime.Zone) {
+    init(posts: [Post], zone: RubyTime.Zone, excerptSeparator: String) {
         var drops: [PostDrop] = []
         let count = posts.count
         for (i, post) in posts.enumerated() {
-            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false, zone: zone))
+            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false, zone: zone, excerptSeparator: excerptSeparator))
         }
         self.drops = drops
         var byPath: [String: Int] = [:]
@@ -110,23 +111,7 @@ final class PostIndex: Sendable {
         self.byPath = byPath
         self.byPathWithoutExtension = withoutExtension
         self.bySlugAndDay = slugDay
-        for d in drops { d.index.set(self) }
-    }
-}
-
-/// A write-once reference (set right after construction, read-only afterwards).
-final class WeakOnce<T: AnyObject & Sendable>: @unchecked Sendable {
-    private(set) weak var value: T?
-    private let lock = NSLock()
-    func set(_ v: T) {
-        lock.lock()
-        value = v
-        lock.unlock()
-    }
-    func get() -> T? {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
+        for d in drops { d.attach(to: self) }
     }
 }
 
@@ -138,34 +123,40 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
     let count: Int
     let isExcerpt: Bool
     let zone: RubyTime.Zone
-    let index = WeakOnce<PostIndex>()
+    /// The index the drop belongs to (for `next` and `previous`): set once, before the drop is
+    /// shared, read-only afterwards.
+    private(set) weak var index: PostIndex?
     /// The drop's fields, made on first use (most posts of a large site are never looked at
     /// through `site.posts`), and forgotten with `forgetFields()` once a post is rendered.
-    private var cachedFields: LiquidHash?
-    private let lock = NSLock()
+    private let cachedFields = Mutex<LiquidHash?>(nil)
 
-    init(post: Post, position: Int, count: Int, excerpt: Bool, zone: RubyTime.Zone) {
+    /// The site's `excerpt_separator` (an outline post's derived excerpt is made again from it).
+    let excerptSeparator: String
+
+    init(post: Post, position: Int, count: Int, excerpt: Bool, zone: RubyTime.Zone, excerptSeparator: String) {
         self.post = post
+        self.excerptSeparator = excerptSeparator
         self.zone = zone
         self.position = position
         self.count = count
         self.isExcerpt = excerpt
     }
 
+    /// Sets the index (once, before the drop is shared).
+    func attach(to index: PostIndex) { self.index = index }
+
     var fields: LiquidHash {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cachedFields { return cachedFields }
-        let made = makeFields()
-        cachedFields = made
-        return made
+        cachedFields.withLock { cached in
+            if let cached { return cached }
+            let made = makeFields()
+            cached = made
+            return made
+        }
     }
 
     /// Drops the made fields (they are made again if asked for): memory for a large site.
     func forgetFields() {
-        lock.lock()
-        cachedFields = nil
-        lock.unlock()
+        cachedFields.withLock { $0 = nil }
     }
 
     private func makeFields() -> LiquidHash {
@@ -194,15 +185,19 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
         switch key {
         case "next":
             // site.posts is newest first; Jekyll's next is the newer post.
-            guard !isExcerpt || true, position > 0, let idx = index.get() else { return .nil }
+            guard !isExcerpt || true, position > 0, let idx = index else { return .nil }
             return .drop(idx.drops[position - 1])
         case "previous":
-            guard position + 1 < count, let idx = index.get() else { return .nil }
+            guard position + 1 < count, let idx = index else { return .nil }
             return .drop(idx.drops[position + 1])
         case "excerpt":
             if isExcerpt { return .nil }
             if let given = post.data["excerpt"], !given.isNull { return LiquidBridge.value(given) }
             if case .rawBlock(_, let text)? = post.excerpt.blocks.first { return .string(text) }
+            if case .rawBlock(_, let body)? = post.body.blocks.first,
+               let derived = Excerpt.derived(body: body, data: post.data, siteSeparator: excerptSeparator) {
+                return .string(derived)
+            }
             return .string("")
         default:
             return fields[key] ?? .nil
@@ -218,8 +213,8 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
 
     /// An excerpt's own drop: the same post seen as `page` while its excerpt renders.
     func excerptDrop() -> PostDrop {
-        let d = PostDrop(post: post, position: position, count: count, excerpt: true, zone: zone)
-        if let idx = index.get() { d.index.set(idx) }
+        let d = PostDrop(post: post, position: position, count: count, excerpt: true, zone: zone, excerptSeparator: excerptSeparator)
+        if let idx = index { d.attach(to: idx) }
         return d
     }
 }
