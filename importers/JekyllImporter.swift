@@ -119,33 +119,45 @@ public struct JekyllImporter: Sendable {
         defer { outcomes.deinitialize(); outcomes.deallocate() }
         let box = OutcomeBuffer(outcomes)
         let reading = ProgressCounter(stage: "reading", total: candidates.count, report: options.progress)
+        // Each post is slimmed as soon as it is read (its text kept once), so reading a large
+        // site never holds every post's text two or three times.
+        let separator = config.excerptSeparator
         DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
-            box.buffer[n] = reader.read(candidates[n])
+            var outcome = reader.read(candidates[n])
+            if case .post(var post) = outcome.result {
+                let cut = PreparedSite.slim(&post, siteSeparator: separator)
+                outcome.result = .post(post)
+                outcome.headOnly = cut
+            }
+            box.buffer[n] = outcome
             reading.step()
         }
 
-        var posts: [Post] = []
+        var read: [(post: Post, headOnly: Bool)] = []
         var failed: [String] = []
         for n in 0..<candidates.count {
             guard let outcome = outcomes[n] else { continue }
             diagnostics += outcome.diagnostics
             switch outcome.result {
-            case .post(let post): posts.append(post)
+            case .post(let post): read.append((post, outcome.headOnly))
             case .hidden: break
             case .failed: failed.append(candidates[n].relativePath)
             }
+            outcomes[n] = nil
         }
 
         // Jekyll sorts by date, then path; site.posts is that order reversed.
-        posts.sort { a, b in
-            a.date.secondsSinceEpoch != b.date.secondsSinceEpoch
-                ? a.date.secondsSinceEpoch < b.date.secondsSinceEpoch : a.sourcePath < b.sourcePath
+        read.sort { a, b in
+            a.post.date.secondsSinceEpoch != b.post.date.secondsSinceEpoch
+                ? a.post.date.secondsSinceEpoch < b.post.date.secondsSinceEpoch : a.post.sourcePath < b.post.sourcePath
         }
-        if config.limitPosts > 0, posts.count > config.limitPosts { posts = Array(posts.suffix(config.limitPosts)) }
-        posts.reverse()
+        if config.limitPosts > 0, read.count > config.limitPosts { read = Array(read.suffix(config.limitPosts)) }
+        read.reverse()
+        let posts = read.map(\.post)
+        let headOnly = read.map(\.headOnly)
+        read = []
         diagnostics += conflicts(posts)
 
-        let headOnly = PreparedSite.slim(&posts, siteSeparator: config.excerptSeparator)
         var renderer: JekyllLiquidRenderer?
         if options.renderLiquid && !posts.isEmpty {
             renderer = JekyllLiquidRenderer(
@@ -335,21 +347,17 @@ public final class PreparedSite: Sendable {
         return (posts, liquid, markdown)
     }
 
-    /// Keeps each post's text once: its source is cut where the body starts (the body is the
+    /// Keeps a post's text once: its source is cut where the body starts (the body is the
     /// source's tail), and an excerpt Jekyll derives from the body is dropped (`complete` and
-    /// Liquid derive it again). Returns which sources were cut.
-    fileprivate static func slim(_ posts: inout [Post], siteSeparator: String) -> [Bool] {
-        var headOnly = [Bool](repeating: false, count: posts.count)
-        for n in posts.indices {
-            guard case .rawBlock(_, let body)? = posts[n].body.blocks.first else { continue }
-            if Excerpt.isDerivable(data: posts[n].data, siteSeparator: siteSeparator) { posts[n].excerpt = Document() }
-            guard !body.isEmpty else { continue }
-            let source = posts[n].source.utf8
-            guard source.count >= body.utf8.count, source.suffix(body.utf8.count).elementsEqual(body.utf8) else { continue }
-            posts[n].source = String(decoding: source.prefix(source.count - body.utf8.count), as: UTF8.self)
-            headOnly[n] = true
-        }
-        return headOnly
+    /// Liquid derive it again). Returns whether the source was cut.
+    fileprivate static func slim(_ post: inout Post, siteSeparator: String) -> Bool {
+        guard case .rawBlock(_, let body)? = post.body.blocks.first else { return false }
+        if Excerpt.isDerivable(data: post.data, siteSeparator: siteSeparator) { post.excerpt = Document() }
+        guard !body.isEmpty else { return false }
+        let source = post.source.utf8
+        guard source.count >= body.utf8.count, source.suffix(body.utf8.count).elementsEqual(body.utf8) else { return false }
+        post.source = String(decoding: source.prefix(source.count - body.utf8.count), as: UTF8.self)
+        return true
     }
 
     /// Problems found in `_data/` once a template has read it: ask after completing the posts.

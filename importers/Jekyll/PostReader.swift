@@ -15,6 +15,8 @@ struct PostReader: Sendable {
     struct Outcome: Sendable {
         var result: Result
         var diagnostics: [Diagnostic]
+        /// Whether the post's source was cut where its body starts (see `PreparedSite`).
+        var headOnly = false
     }
 
     let root: URL
