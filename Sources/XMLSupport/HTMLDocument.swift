@@ -9,7 +9,6 @@ public final class HTMLDocument {
 
     /// Parses `html` as a complete document.
     public init(parsing html: String) {
-        _ = LibXMLSetup.done
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         doc = html.withCString { ptr in
             htmlReadMemory(ptr, Int32(html.utf8.count), nil, "UTF-8", options)

@@ -10,7 +10,6 @@ public final class HTMLFragment {
 
     /// Parses `html` as the content of a `<div>` (no `<html>`/`<body>` is added to the output).
     public init(parsing html: String) {
-        _ = LibXMLSetup.done
         let wrapped = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><div id=\"blogport-fragment-root\">" + html + "</div></body></html>"
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         doc = wrapped.withCString { ptr in

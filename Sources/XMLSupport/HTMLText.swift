@@ -6,7 +6,6 @@ public enum HTMLText {
     /// references decoded (Liquid's `strip_html`, then HTML unescaped), parsed by libxml2's HTML
     /// parser. White space is kept as written.
     public static func plainText(_ html: String) -> String {
-        _ = LibXMLSetup.done
         if !html.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return html }  // no '<' or '&'
         let wrapped = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><div>" + html + "</div></body></html>"
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)

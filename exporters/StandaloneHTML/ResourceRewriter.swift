@@ -17,7 +17,7 @@ extension HTMLElement: RewritableElement {}
 /// Makes pages self-contained: local resources become `data:` URIs (or copies beside the page
 /// above the size limit), links to other posts become relative links inside the output folder,
 /// links to the rest of the site point at the live site.
-final class ResourceRewriter: @unchecked Sendable {
+final class ResourceRewriter {
     /// The page being rewritten.
     struct Page {
         /// Its file, relative to the output folder.
@@ -28,9 +28,6 @@ final class ResourceRewriter: @unchecked Sendable {
         var post: Post?
         /// Where warnings point when there is no post (the template file).
         var fallbackFile: String
-        /// Its place among the pages (warnings are listed in this order, whichever thread
-        /// rewrote which page first).
-        var order: Int
     }
 
     /// What was done, for the summary and the tests.
@@ -50,21 +47,10 @@ final class ResourceRewriter: @unchecked Sendable {
     let postFiles: [String: String]
     /// `https://example.org/blog` for links to pages that are not exported.
     let absolutePrefix: String?
-    /// Pages are rewritten on all cores: what they share is changed under this lock.
-    private let lock = NSLock()
-    private var copiesMade: [String: [UInt8]] = [:]
-    private var warnings: [Int: [Diagnostic]] = [:]
-    private var countsSoFar = Counts()
+    private(set) var copies: [String: [UInt8]] = [:]
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var counts = Counts()
     private var warned: Set<String> = []
-
-    /// Resources copied beside the pages (above the embedding limit), by output path.
-    var copies: [String: [UInt8]] { lock.withLock { copiesMade } }
-    /// Warnings, in page order.
-    var diagnostics: [Diagnostic] { lock.withLock { warnings.keys.sorted().flatMap { warnings[$0]! } } }
-    /// What was done so far.
-    var counts: Counts { lock.withLock { countsSoFar } }
-
-    private func count(_ change: (inout Counts) -> Void) { lock.withLock { change(&countsSoFar) } }
 
     init(resources: SiteResources?, maxEmbed: Int?, displayPrefix: String, postFiles: [String: String], absolutePrefix: String?) {
         self.resources = resources
@@ -173,11 +159,11 @@ final class ResourceRewriter: @unchecked Sendable {
         case .inline:
             return .keep
         case .remote:
-            count { $0.remote += 1 }
+            counts.remote += 1
             warn(page, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
             return ResourceRewriter.schemeRelative(value).map { .replace($0) } ?? .keep
         case .outside(let reason):
-            count { $0.refused += 1 }
+            counts.refused += 1
             warn(page, "refused-resource", "'\(value)' is not embedded: \(reason)", value)
             return .remove
         case .site(let path, _, let suffix):
@@ -187,22 +173,20 @@ final class ResourceRewriter: @unchecked Sendable {
                 if bytes.isEmpty { warn(page, "empty-resource", "'\(value)' is an empty file (\(path)) in the site", value) }
                 if let maxEmbed, bytes.count > maxEmbed {
                     let copy = (OutputPaths.folder(of: page.outputFile).isEmpty ? "" : OutputPaths.folder(of: page.outputFile) + "/") + path
-                    lock.withLock {
-                        copiesMade[copy] = bytes
-                        countsSoFar.copied += 1
-                    }
+                    copies[copy] = bytes
+                    counts.copied += 1
                     return .replace(OutputPaths.href(OutputPaths.relative(from: page.outputFile, to: copy)) + fragment)
                 }
-                count { $0.embedded += 1 }
+                counts.embedded += 1
                 let mime = SiteResources.mimeType(path: path, bytes: bytes)
                 return .replace("data:\(mime);base64," + Data(bytes).base64EncodedString() + fragment)
             case .missing:
-                count { $0.missing += 1 }
+                counts.missing += 1
                 warn(page, "missing-resource", "'\(value)' is not in the site (looked for \(path))", value,
                      hint: absolutePrefix.map { _ in "the page links it on the live site instead" })
                 return absolutePrefix.map { .replace(siteURL(path: path, trailingSlash: false, suffix: suffix, base: $0)) } ?? .keep
             case .refused(let reason):
-                count { $0.refused += 1 }
+                counts.refused += 1
                 warn(page, "refused-resource", "'\(value)' is not embedded: \(path): \(reason)", value)
                 return .remove
             }
@@ -217,18 +201,18 @@ final class ResourceRewriter: @unchecked Sendable {
             return
         case .remote:
             if requested {
-                count { $0.remote += 1 }
+                counts.remote += 1
                 warn(page, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
             }
             if let absolute = ResourceRewriter.schemeRelative(value) { element.setAttribute(attribute, absolute) }
         case .outside(let reason):
-            count { $0.refused += 1 }
+            counts.refused += 1
             warn(page, "refused-resource", "link '\(value)' removed: \(reason)", value)
             element.setAttribute(attribute, nil)
         case .site(let path, let trailingSlash, let suffix):
             let fragment = suffix.firstIndex(of: "#").map { String(suffix[$0...]) } ?? ""
             if let file = postFiles[path] {
-                count { $0.postLinks += 1 }
+                counts.postLinks += 1
                 element.setAttribute(attribute, OutputPaths.href(OutputPaths.relative(from: page.outputFile, to: file)) + fragment)
             } else if let base = absolutePrefix {
                 element.setAttribute(attribute, siteURL(path: path, trailingSlash: trailingSlash, suffix: suffix, base: base))
@@ -253,18 +237,16 @@ final class ResourceRewriter: @unchecked Sendable {
     /// Records a warning once per page and reference, at the line of the post that mentions it.
     private func warn(_ page: Page, _ code: String, _ message: String, _ reference: String, hint: String? = nil) {
         let key = page.outputFile + "\u{0}" + code + "\u{0}" + reference
-        guard lock.withLock({ warned.insert(key).inserted }) else { return }
-        let diagnostic: Diagnostic
-        if let post = page.post {
-            let place = ResourceRewriter.place(of: reference, in: post)
-            diagnostic = Diagnostic(
-                .warning, code: code, message: message, hint: hint,
-                location: SourceLocation(file: displayPrefix + post.sourcePath, line: place.line, column: place.column),
-                sourceLine: place.text)
-        } else {
-            diagnostic = Diagnostic(.warning, code: code, message: message, hint: hint, location: SourceLocation(file: page.fallbackFile))
+        guard warned.insert(key).inserted else { return }
+        guard let post = page.post else {
+            diagnostics.append(Diagnostic(.warning, code: code, message: message, hint: hint, location: SourceLocation(file: page.fallbackFile)))
+            return
         }
-        lock.withLock { warnings[page.order, default: []].append(diagnostic) }
+        let place = ResourceRewriter.place(of: reference, in: post)
+        diagnostics.append(Diagnostic(
+            .warning, code: code, message: message, hint: hint,
+            location: SourceLocation(file: displayPrefix + post.sourcePath, line: place.line, column: place.column),
+            sourceLine: place.text))
     }
 
     /// The line (and column) of the post's source that mentions a reference: the reference as

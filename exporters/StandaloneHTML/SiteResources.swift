@@ -3,7 +3,7 @@ import Foundation
 /// The site folder as a source of files a page embeds: references are resolved as the site's
 /// web server would (site-root paths against the site folder, `baseurl` taken off), and nothing
 /// outside the folder is ever read.
-final class SiteResources: @unchecked Sendable {
+final class SiteResources {
     /// What an attribute value points at.
     enum Target: Equatable {
         /// A path inside the site, normalised, without a leading `/` (`uploads/x.png`), and
@@ -34,8 +34,6 @@ final class SiteResources: @unchecked Sendable {
     /// `https://example.org/blog` (site url + baseurl), lowercased scheme and host, or nil.
     let absolutePrefix: String?
     private var cache: [String: Lookup] = [:]
-    /// Pages are rewritten on all cores; the cache is shared.
-    private let cacheLock = NSLock()
 
     init(root: URL, baseurl: String, siteURL: String?) {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()
@@ -111,14 +109,9 @@ final class SiteResources: @unchecked Sendable {
 
     /// The bytes of the file at site path `path`, refusing anything that leaves the site folder.
     func lookup(_ path: String) -> Lookup {
-        cacheLock.lock()
-        let hit = cache[path]
-        cacheLock.unlock()
-        if let hit { return hit }
+        if let hit = cache[path] { return hit }
         let result = read(path)
-        cacheLock.lock()
         cache[path] = result
-        cacheLock.unlock()
         return result
     }
 

@@ -17,7 +17,7 @@ public struct StandaloneHTMLExporter: Exporter {
     public init() {}
 
     /// Why the export could not start.
-    public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable {
+    public struct SettingError: Error, CustomStringConvertible, Equatable {
         /// What is wrong, in one sentence.
         public var description: String
     }
@@ -129,18 +129,25 @@ public struct StandaloneHTMLExporter: Exporter {
         }
 
         func add(_ posts: [Post], at offset: Int) throws -> ExportResult {
-            let pages = posts.enumerated().compactMap { i, post in fileOfPost[offset + i].map { (post: post, file: $0, order: offset + i) } }
+            let pages = posts.enumerated().compactMap { i, post in fileOfPost[offset + i].map { (post: post, file: $0) } }
             var files: [(path: String, bytes: [UInt8])] = []
             var result = ExportResult(output: .files([]))
-            // Every page on all cores (the rewriter's shared state is locked, its warnings kept
-            // in page order); gathered in post order.
-            let work = PageWork(settings: settings, template: template, kramdown: kramdown, rewriter: rewriter, builder: builder)
-            let made = ParallelMap.map(pages) { page in work.postPage(page.post, file: page.file, order: page.order) }
-            for (page, made) in zip(pages, made) {
-                diagnostics += made.warnings
-                if let error = made.error { throw error }
-                files.append((page.file, made.bytes))
-                result.sources[page.file] = page.post.sourcePath
+            // The bodies on all cores; the rewriting below keeps one shared state (embeds, copies).
+            let kramdown = self.kramdown
+            let bodies = ParallelMap.map(pages) { HTMLWriter.html($0.post.body, options: kramdown) }
+            for ((post, file), body) in zip(pages, bodies) {
+                let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
+                let html: String
+                if let template, !settings.fragment {
+                    let rendered = try template.render(globals: builder.templateGlobals(post: post, file: file, content: body, kramdown: kramdown))
+                    diagnostics += rendered.warnings
+                    html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
+                } else {
+                    let content = StandaloneHTMLExporter.rewriteFragment(body, page: page, rewriter: rewriter)
+                    html = settings.fragment ? content : builder.postPage(post, file: file, content: content, kramdown: kramdown)
+                }
+                files.append((file, Array(html.utf8)))
+                result.sources[file] = post.sourcePath
             }
             result.output = .files(files)
             return result
@@ -151,14 +158,13 @@ public struct StandaloneHTMLExporter: Exporter {
             // Indexes: every post newest first, then one per category and tag.
             let indexes = [(title: outline.site.title ?? "Posts", file: "index.html", posts: paged, term: TermIndex?.none)]
                 + terms.map { (title: $0.name, file: $0.file, posts: $0.posts, term: Optional($0)) }
-            for (order, index) in indexes.enumerated() {
+            for index in indexes {
                 let list = builder.postList(index.posts.map { (outline.posts[$0], fileOfPost[$0]!) }, from: index.file)
                 let html: String
                 if settings.fragment {
                     html = list
                 } else if let template {
-                    let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil,
-                                                     fallbackFile: settings.templatePath ?? "", order: outline.posts.count + order)
+                    let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
                     let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
                     diagnostics += rendered.warnings
                     html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
@@ -173,33 +179,6 @@ public struct StandaloneHTMLExporter: Exporter {
             var seen: Set<Diagnostic> = []
             let unique = diagnostics.filter { seen.insert($0).inserted }
             return ExportResult(output: .files(files), diagnostics: unique + rewriter.diagnostics)
-        }
-    }
-
-    /// What making one post's page needs, shared by the threads that make them.
-    struct PageWork: @unchecked Sendable {
-        let settings: Settings
-        let template: LoadedTemplate?
-        let kramdown: KramdownOptions
-        let rewriter: ResourceRewriter
-        let builder: PageBuilder
-
-        /// The page of `post` at `file`: its bytes, the template's warnings, or why it failed.
-        func postPage(_ post: Post, file: String, order: Int) -> (bytes: [UInt8], warnings: [Diagnostic], error: SettingError?) {
-            let body = HTMLWriter.html(post.body, options: kramdown)
-            let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "", order: order)
-            if let template, !settings.fragment {
-                do {
-                    let rendered = try template.render(globals: builder.templateGlobals(post: post, file: file, content: body, kramdown: kramdown))
-                    let html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
-                    return (Array(html.utf8), rendered.warnings, nil)
-                } catch {
-                    return ([], [], error)
-                }
-            }
-            let content = StandaloneHTMLExporter.rewriteFragment(body, page: page, rewriter: rewriter)
-            let html = settings.fragment ? content : builder.postPage(post, file: file, content: content, kramdown: kramdown)
-            return (Array(html.utf8), [], nil)
         }
     }
 
