@@ -112,8 +112,12 @@ public struct Conversion: Sendable {
         var markdownDiagnostics: [Diagnostic] = []
         let total = outline.posts.count
         let batchSize = max(1, request.batchSize)
+        // In a stable order: the site's, Liquid's, `_data`'s, Markdown's, then each exporter's.
+        func allDiagnostics() -> [Diagnostic] {
+            loaded.diagnostics + liquidDiagnostics + loaded.dataDiagnostics() + markdownDiagnostics + targets.flatMap(\.diagnostics)
+        }
         do throws(ExportFailure) {
-            for start in stride(from: 0, to: max(total, 1), by: batchSize) where total > 0 {
+            for start in stride(from: 0, to: total, by: batchSize) {
                 let range = start..<min(start + batchSize, total)
                 let completed = loaded.complete(range)
                 liquidDiagnostics += completed.liquidDiagnostics
@@ -125,7 +129,7 @@ public struct Conversion: Sendable {
                     do { result = try target.session.add(completed.posts, at: range.lowerBound) } catch {
                         throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
                     }
-                    try target.take(result, progress: request.progress)
+                    try target.take(result)
                 }
                 request.progress?("converting", range.upperBound, total)
             }
@@ -134,13 +138,12 @@ public struct Conversion: Sendable {
                 do { result = try target.session.finish() } catch {
                     throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
                 }
-                try target.take(result, progress: request.progress)
+                try target.take(result)
                 try target.close()
             }
         } catch {
             for target in targets { target.abandon() }
-            var diagnostics = loaded.diagnostics + liquidDiagnostics + loaded.dataDiagnostics() + markdownDiagnostics
-            for target in targets { diagnostics += target.diagnostics }
+            var diagnostics = allDiagnostics()
             let status: ExitStatus
             switch error {
             case .export(let d):
@@ -158,8 +161,7 @@ public struct Conversion: Sendable {
                           summary: written == 0 ? "blogport: nothing written" : "blogport: stopped after writing \(written) file\(written == 1 ? "" : "s")")
         }
 
-        var diagnostics = loaded.diagnostics + liquidDiagnostics + loaded.dataDiagnostics() + markdownDiagnostics
-        for target in targets { diagnostics += target.diagnostics }
+        let diagnostics = allDiagnostics()
         let stdout = targets.compactMap(\.standardOutput).first
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let failed = loaded.failed.count
@@ -182,25 +184,18 @@ public struct Conversion: Sendable {
 
     /// Runs `body` for every target at once (each target on one thread); the first failure in
     /// target order is thrown once all are done.
-    static func eachConcurrently(_ targets: [ExportTarget], _ body: (ExportTarget) throws(ExportFailure) -> Void) throws(ExportFailure) {
-        let failures = UnsafeMutableBufferPointer<ExportFailure?>.allocate(capacity: targets.count)
-        failures.initialize(repeating: nil)
-        defer {
-            failures.deinitialize()
-            failures.deallocate()
-        }
-        let shared = UncheckedShare((targets, failures))
-        withoutActuallyEscaping(body) { body in
-            let work = UncheckedShare(body)
-            DispatchQueue.concurrentPerform(iterations: targets.count) { t in
-                do throws(ExportFailure) { try work.value(shared.value.0[t]) } catch { shared.value.1[t] = error }
-            }
+    static func eachConcurrently(
+        _ targets: [ExportTarget], _ body: @Sendable (ExportTarget) throws(ExportFailure) -> Void
+    ) throws(ExportFailure) {
+        let failures = ParallelMap.map(targets) { target -> ExportFailure? in
+            do throws(ExportFailure) { try body(target) } catch { return error }
+            return nil
         }
         if let first = failures.compactMap({ $0 }).first { throw first }
     }
 
     /// Why a run stopped part way.
-    enum ExportFailure: Error {
+    enum ExportFailure: Error, Sendable {
         case export(Diagnostic)
         case write(SafeFileWriter.Failure)
         case usage(Diagnostic)
@@ -217,8 +212,8 @@ public struct Conversion: Sendable {
         var dataDiagnostics: () -> [Diagnostic]
     }
 
-    /// One exporter's session and where its output goes.
-    final class ExportTarget {
+    /// One exporter's session and where its output goes (used by one thread at a time).
+    final class ExportTarget: @unchecked Sendable {
         let name: String
         let place: String?
         let session: any ExportSession
@@ -242,7 +237,7 @@ public struct Conversion: Sendable {
         }
 
         /// Writes what the exporter returned: files at once, document bytes appended.
-        func take(_ result: ExportResult, progress: (@Sendable (String, Int, Int) -> Void)?) throws(ExportFailure) {
+        func take(_ result: ExportResult) throws(ExportFailure) {
             diagnostics += result.diagnostics
             switch result.output {
             case .document(let bytes):
@@ -268,7 +263,7 @@ public struct Conversion: Sendable {
                 let folder = place.map { URL(fileURLWithPath: out).appendingPathComponent($0) } ?? URL(fileURLWithPath: out)
                 if writer == nil { writer = SafeFileWriter(root: folder, overwrite: true) }
                 do {
-                    try Conversion.writeAll(files, with: writer!, stage: "writing \(name)", progress: nil)
+                    try Conversion.writeAll(files, with: writer!)
                 } catch {
                     throw .write(error)
                 }
@@ -381,13 +376,8 @@ public struct Conversion: Sendable {
     }
 
     /// Writes every file on all cores; the first failure (in path order) is thrown.
-    static func writeAll(
-        _ files: [(path: String, bytes: [UInt8])], with writer: SafeFileWriter, stage: String = "writing",
-        progress: (@Sendable (String, Int, Int) -> Void)? = nil
-    ) throws(SafeFileWriter.Failure) {
-        let counter = ProgressCounter(stage: stage, total: files.count, report: progress)
+    static func writeAll(_ files: [(path: String, bytes: [UInt8])], with writer: SafeFileWriter) throws(SafeFileWriter.Failure) {
         let failures = ParallelMap.map(files) { file -> SafeFileWriter.Failure? in
-            defer { counter.step() }
             do throws(SafeFileWriter.Failure) { try writer.write(file.bytes, to: file.path) } catch { return error }
             return nil
         }
@@ -419,10 +409,4 @@ public struct Conversion: Sendable {
         if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
         return path
     }
-}
-
-/// Hands a value to concurrent iterations that each touch their own part of it.
-private struct UncheckedShare<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

@@ -65,16 +65,29 @@ public struct SafeFileWriter: Sendable {
     /// nothing is left behind then.
     static func linkNewFile(_ bytes: [UInt8], in folder: String, at target: String) -> Bool {
         #if os(Linux)
-        let fd = open(folder, O_DIRECTORY | 0o20000000 | O_WRONLY, 0o644)  // O_TMPFILE
+        let fd = openUnnamed(in: folder)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         guard writeAll(bytes, to: fd) else { return false }
         fchmod(fd, 0o644)
-        return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+        return link(unnamed: fd, at: target)
         #else
         return false
         #endif
     }
+
+    #if os(Linux)
+    /// A file with no name yet in `folder` (`O_TMPFILE`), open for writing; -1 when the system
+    /// cannot make one.
+    static func openUnnamed(in folder: String) -> Int32 {
+        open(folder, O_DIRECTORY | 0o20000000 | O_WRONLY, 0o644)
+    }
+
+    /// Gives the unnamed file open as `fd` the name `target` (fails if the name is taken).
+    static func link(unnamed fd: Int32, at target: String) -> Bool {
+        linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+    }
+    #endif
 
     /// `write` until every byte is written; false on an error.
     static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
@@ -178,7 +191,7 @@ public final class StreamedFile {
         self.displayPath = displayPath
         buffer.reserveCapacity(1 << 20)
         #if os(Linux)
-        let unnamed = open(folder, O_DIRECTORY | 0o20000000 | O_WRONLY, 0o644)  // O_TMPFILE
+        let unnamed = SafeFileWriter.openUnnamed(in: folder)
         if unnamed >= 0 {
             fd = unnamed
             tempPath = nil
@@ -232,8 +245,7 @@ public final class StreamedFile {
             close(fd)
             fd = -1
         }
-        let unnamed = "/proc/self/fd/\(fd)"
-        if linkat(AT_FDCWD, unnamed, AT_FDCWD, target.path, AT_SYMLINK_FOLLOW) == 0 { return }
+        if SafeFileWriter.link(unnamed: fd, at: target.path) { return }
         guard errno == EEXIST else { throw failure() }
         // The file exists: link under a fresh temporary name, then rename over it.
         var template = Array((target.deletingLastPathComponent().path + "/.blogport-XXXXXX").utf8CString)
@@ -241,7 +253,7 @@ public final class StreamedFile {
         guard placeholder >= 0 else { throw failure() }
         close(placeholder)
         unlink(name)
-        guard linkat(AT_FDCWD, unnamed, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0,
+        guard SafeFileWriter.link(unnamed: fd, at: name),
               InFlightTemporaries.shared.rename(name, to: target.path) == 0
         else {
             let error = failure()

@@ -15,17 +15,19 @@ enum Excerpt {
     /// matter) give no `excerpt`: the body cut at `excerpt_separator` (or the site's). Nil when
     /// the data give an excerpt or the separator is empty.
     static func derived(body: String, data: MetadataMap, siteSeparator: String) -> String? {
-        if let given = data["excerpt"], !given.isNull { return nil }
-        let separator = data["excerpt_separator"].flatMap { $0.isNull ? nil : $0.rubyString } ?? siteSeparator
-        if separator.isEmpty { return nil }
-        return extract(Substring(body), separator: separator).text
+        derivingSeparator(data: data, siteSeparator: siteSeparator).map { extract(Substring(body), separator: $0).text }
     }
 
     /// Whether a post's excerpt is derived from its body (see `derived`), from its data alone.
     static func isDerivable(data: MetadataMap, siteSeparator: String) -> Bool {
-        if let given = data["excerpt"], !given.isNull { return false }
+        derivingSeparator(data: data, siteSeparator: siteSeparator) != nil
+    }
+
+    /// The separator a derived excerpt is cut at; nil when the excerpt is not derived.
+    private static func derivingSeparator(data: MetadataMap, siteSeparator: String) -> String? {
+        if let given = data["excerpt"], !given.isNull { return nil }
         let separator = data["excerpt_separator"].flatMap { $0.isNull ? nil : $0.rubyString } ?? siteSeparator
-        return !separator.isEmpty
+        return separator.isEmpty ? nil : separator
     }
 
     /// The excerpt source of `content` cut at `separator` (never empty).
