@@ -191,6 +191,14 @@ struct MarkdownRenderer {
 
     /// Whether a line would start a block other than a paragraph's continuation.
     static func startsBlock(_ line: Substring, interrupting: Bool) -> Bool {
+        // Fast path on bytes for the common line: when the first byte after the spaces is ASCII,
+        // no space joins it in one Character, so bytes and Characters agree; a line that starts
+        // with anything but a block marker, a digit or `<` starts no block.
+        let bytes = line.utf8
+        if let b = bytes.first(where: { $0 != 0x20 }), b < 0x80 {
+            if bytes.prefix(while: { $0 == 0x20 }).count > 3 { return !interrupting }
+            if !Self.mayStartBlock(b) { return false }
+        }
         let t = line.drop { $0 == " " }
         if line.count - t.count > 3 { return !interrupting }
         if MarkdownHTML.blockKind(line, interrupting: interrupting) != nil { return true }
@@ -223,6 +231,19 @@ struct MarkdownRenderer {
                     return next == nil || next == " " || next == "\t"
                 }
             }
+            return false
+        }
+    }
+
+    /// Whether a line whose first non-space byte is the ASCII `b` can start a block:
+    /// `` ` `` `~` `#` `>` `-` `+` `*` `_` `=` `|` `<` or a digit.
+    private static func mayStartBlock(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "-"),
+             UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "|"),
+             UInt8(ascii: "<"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
             return false
         }
     }

@@ -36,11 +36,33 @@ enum OutputPaths {
     /// `relative` percent-encoded for an `href` or `src` (kept relative: a first segment with
     /// a `:` gets `./` before it so that it is not read as a scheme).
     static func href(_ relative: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "?#%;")
-        let encoded = relative.addingPercentEncoding(withAllowedCharacters: allowed) ?? relative
+        let encoded = relative.utf8.allSatisfy(isAllowedInHref)
+            ? relative : relative.addingPercentEncoding(withAllowedCharacters: hrefAllowed) ?? relative
         if let first = encoded.split(separator: "/").first, first.contains(":") { return "./" + encoded }
         return encoded
+    }
+
+    /// The URL path characters (RFC 3986) less `?#%;`: what `href` leaves unencoded.
+    private static let hrefAllowed: CharacterSet = {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%;")
+        return allowed
+    }()
+
+    /// `hrefAllowed` for one ASCII byte (`!$&'()*+,-./0-9:=@A-Z_a-z~`); false for any other byte.
+    private static func isAllowedInHref(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("),
+             UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: "-"),
+             UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "@"),
+             UInt8(ascii: "_"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// The path back to the output root from a page: `../../` (empty at the root).

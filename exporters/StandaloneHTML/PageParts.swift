@@ -54,14 +54,26 @@ enum PageParts {
 
     /// A description: the post's `description` or `excerpt` text, cut to about 160 characters.
     static func description(fromText text: String) -> String {
-        let words = text.split(whereSeparator: { $0.isWhitespace })
+        // Words are read one at a time and counted as they grow, so a long text costs only
+        // the ~160 characters that are kept.
         var out = ""
-        for word in words {
-            if out.count + word.count + 1 > 160 {
-                return out.isEmpty ? String(word.prefix(159)) + "…" : out + "…"
+        var outCount = 0
+        var i = text.startIndex
+        while true {
+            while i < text.endIndex, text[i].isWhitespace { i = text.index(after: i) }
+            guard i < text.endIndex else { return out }
+            let start = i
+            var wordCount = 0
+            while i < text.endIndex, !text[i].isWhitespace {
+                i = text.index(after: i)
+                wordCount += 1
+                if outCount + wordCount + 1 > 160 {
+                    return out.isEmpty ? String(text[start...].prefix(159)) + "…" : out + "…"
+                }
             }
-            out += out.isEmpty ? String(word) : " " + word
+            if !out.isEmpty { out += " "; outCount += 1 }
+            out += text[start..<i]
+            outCount += wordCount
         }
-        return out
     }
 }

@@ -33,12 +33,12 @@ enum Excerpt {
     /// The excerpt source of `content` cut at `separator` (never empty).
     /// Returns the text and whether Liquid blocks had to be closed.
     static func extract(_ content: Substring, separator: String) -> (text: String, closedBlocks: Bool) {
-        guard let r = content.range(of: separator) else { return (String(content), false) }
+        guard let r = content.exactRange(of: separator) else { return (String(content), false) }
         var head = String(content[..<r.lowerBound])
         let tail = String(content[r.upperBound...])
         if tail.isEmpty { return (head, false) }
         var closed = false
-        if head.contains("{%") {
+        if head.containsExactly("{%") {
             let ns = head as NSString
             let names = tagRegex.matches(in: head, range: NSRange(location: 0, length: ns.length)).map {
                 ns.substring(with: $0.range(at: 1))
@@ -52,11 +52,13 @@ enum Excerpt {
                 head += "\n{% end\(name) %}"
             }
         }
+        // A reference definition needs "]:"; most tails have none, and then the regex is skipped.
+        guard tail.containsExactly("]:") else { return (head, closed) }
         let nsTail = tail as NSString
         var definitions: [String] = []
         for m in linkReferenceRegex.matches(in: tail, range: NSRange(location: 0, length: nsTail.length)) {
             let label = nsTail.substring(with: m.range(at: 1))
-            if head.contains(label) { definitions.append(label + nsTail.substring(with: m.range(at: 2))) }
+            if head.containsExactly(label) { definitions.append(label + nsTail.substring(with: m.range(at: 2))) }
         }
         if definitions.isEmpty { return (head, closed) }
         return (head + "\n\n" + definitions.joined(separator: "\n"), closed)

@@ -203,10 +203,10 @@ enum Permalink {
 extension String {
     /// Every occurrence of `target` replaced, scanning left to right (Ruby's `gsub` with a string).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
+        guard !target.isEmpty, containsExactly(target) else { return self }
         var out = ""
         var rest = self[...]
-        while let r = rest.range(of: target) {
+        while let r = rest.exactRange(of: target) {
             out += rest[..<r.lowerBound]
             out += replacement
             rest = rest[r.upperBound...]

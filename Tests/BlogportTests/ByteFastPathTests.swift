@@ -1,0 +1,126 @@
+@testable import Exporters
+import Foundation
+@testable import Importers
+import Testing
+
+/// The byte-level fast paths give what the Character-level code they short-cut gives. The
+/// references below are the earlier implementations, which the Markdown and HTML oracles
+/// checked; the strings mix the bytes each rule looks at with combining marks, non-ASCII
+/// white space and CRLF, where bytes and Characters part ways.
+struct ByteFastPathTests {
+    static let alphabet: [String] = [
+        "a", "Z", "0", "7", " ", " ", "\t", "\n", "\r\n", "#", ">", "-", "+", "*", "_", "=", "|", "<", "`", "~",
+        ".", ")", "/", "?", "%", ";", ":", "!", "é", "e\u{301}", " \u{301}", "\u{A0}", "\u{3000}", "한", "<div>",
+        "<!--", "</p>", "]:", "[x]", "{%", "%}",
+    ]
+
+    static func strings(count: Int, maxLength: Int, seed: UInt64) -> [String] {
+        var generator = SplitMix(seed: seed)
+        return (0..<count).map { _ in
+            let length = Int(generator.next() % UInt64(maxLength + 1))
+            return (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+        }
+    }
+
+    @Test func startsBlockEqualsCharacterRules() {
+        for line in Self.strings(count: 20_000, maxLength: 8, seed: 11) {
+            for interrupting in [false, true] {
+                #expect(MarkdownRenderer.startsBlock(line[...], interrupting: interrupting)
+                        == Self.referenceStartsBlock(line[...], interrupting: interrupting), "\(line.debugDescription)")
+            }
+        }
+    }
+
+    @Test func descriptionEqualsSplitAndCount() {
+        var generator = SplitMix(seed: 5)
+        for text in Self.strings(count: 3_000, maxLength: 120, seed: 12) {
+            // Long words too, so that the 159-character cut of a first word is reached.
+            let long = String(repeating: "w", count: Int(generator.next() % 200))
+            for candidate in [text, long + text, text + " " + long] {
+                #expect(PageParts.description(fromText: candidate) == Self.referenceDescription(candidate))
+            }
+        }
+    }
+
+    @Test func hrefEqualsPercentEncoding() {
+        for path in Self.strings(count: 5_000, maxLength: 10, seed: 13) {
+            #expect(OutputPaths.href(path) == Self.referenceHref(path), "\(path.debugDescription)")
+        }
+    }
+
+    @Test func exactRangeFindsTheFirstByteMatch() {
+        let needles = ["\n\n", "]:", "{%", "é", "e\u{301}", "a", "<!-- more -->", "\r\n"]
+        for text in Self.strings(count: 5_000, maxLength: 16, seed: 14) {
+            for needle in needles {
+                let hay = Array(text.utf8), bytes = Array(needle.utf8)
+                let expected = hay.count < bytes.count ? nil
+                    : (0...(hay.count - bytes.count)).first { Array(hay[$0..<($0 + bytes.count)]) == bytes }
+                let found = text.exactRange(of: needle)
+                #expect(found.map { text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound) } == expected)
+                if let found { #expect(Array(text[found].utf8) == bytes) }
+                #expect(text[...].exactRange(of: needle).map { text[$0] } == found.map { text[$0] })
+            }
+        }
+        #expect("abc".exactRange(of: "") == nil)
+        // Unlike Foundation's range(of:), composed and decomposed é are different bytes, as in Ruby.
+        #expect("caf\u{E9}".exactRange(of: "e\u{301}") == nil)
+    }
+
+    // MARK: References (the Character-level code before the fast paths)
+
+    static func referenceStartsBlock(_ line: Substring, interrupting: Bool) -> Bool {
+        let t = line.drop { $0 == " " }
+        if line.count - t.count > 3 { return !interrupting }
+        if MarkdownHTML.blockKind(line, interrupting: interrupting) != nil { return true }
+        guard let c = t.first else { return true }
+        let rest = t.dropFirst()
+        switch c {
+        case "`", "~":
+            return t.prefix(3).allSatisfy { $0 == c } && t.count >= 3
+        case "#":
+            let hashes = t.prefix { $0 == "#" }.count
+            let after = t.dropFirst(hashes).first
+            return hashes <= 6 && (after == nil || after == " " || after == "\t")
+        case ">":
+            return true
+        case "-", "+", "*", "_":
+            if c != "_", rest.first == nil || rest.first == " " || rest.first == "\t" { return true }
+            let marks = t.filter { $0 != " " && $0 != "\t" }
+            if marks.count >= 3 && marks.allSatisfy({ $0 == c }) { return true }
+            return c == "-" && !interrupting ? false : (c == "-" && marks.allSatisfy { $0 == "-" })
+        case "=":
+            return t.allSatisfy { $0 == "=" || $0 == " " }
+        case "|":
+            return false
+        default:
+            if c.isASCII, c.isNumber {
+                let digits = t.prefix { $0.isASCII && $0.isNumber }
+                let after = t.dropFirst(digits.count)
+                if digits.count <= 9, let d = after.first, d == "." || d == ")" {
+                    let next = after.dropFirst().first
+                    return next == nil || next == " " || next == "\t"
+                }
+            }
+            return false
+        }
+    }
+
+    static func referenceDescription(_ text: String) -> String {
+        var out = ""
+        for word in text.split(whereSeparator: { $0.isWhitespace }) {
+            if out.count + word.count + 1 > 160 {
+                return out.isEmpty ? String(word.prefix(159)) + "…" : out + "…"
+            }
+            out += out.isEmpty ? String(word) : " " + word
+        }
+        return out
+    }
+
+    static func referenceHref(_ relative: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%;")
+        let encoded = relative.addingPercentEncoding(withAllowedCharacters: allowed) ?? relative
+        if let first = encoded.split(separator: "/").first, first.contains(":") { return "./" + encoded }
+        return encoded
+    }
+}
