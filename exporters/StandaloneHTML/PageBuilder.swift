@@ -66,6 +66,13 @@ struct PageBuilder {
 
     /// A post page: head, title, date, categories and tags, then the (already rewritten) body.
     func postPage(_ post: Post, file: String, content: String, kramdown: KramdownOptions) -> String {
+        let frame = postFrame(post, file: file, kramdown: kramdown)
+        return frame.before + content + frame.after
+    }
+
+    /// A post page around its body: what comes before it and after it (made apart from the
+    /// body, so that it can be made on another thread while bodies are rewritten in order).
+    func postFrame(_ post: Post, file: String, kramdown: KramdownOptions) -> (before: String, after: String) {
         let canonical = canonicalURL(post.url)
         let title = site.title.map { post.title + " · " + $0 } ?? post.title
         var h = head(title: title, description: description(of: post, kramdown: kramdown), canonical: canonical,
@@ -79,8 +86,8 @@ struct PageBuilder {
         if !post.tags.isEmpty {
             h += "<span class=\"sep\">·</span><span class=\"tags\">Tags: \(termLinks(post.tags, kind: "tags", from: file))</span>"
         }
-        h += "</p>\n</header>\n<div class=\"post-body\">\n" + content + "\n</div>\n</article>\n</main>\n"
-        return h + siteFooter(canonical: canonical)
+        h += "</p>\n</header>\n<div class=\"post-body\">\n"
+        return (h, "\n</div>\n</article>\n</main>\n" + siteFooter(canonical: canonical))
     }
 
     /// `<ul class="post-list">` of posts, newest first, linked relatively from `from`.

@@ -132,10 +132,16 @@ public struct StandaloneHTMLExporter: Exporter {
             let pages = posts.enumerated().compactMap { i, post in fileOfPost[offset + i].map { (post: post, file: $0) } }
             var files: [(path: String, bytes: [UInt8])] = []
             var result = ExportResult(output: .files([]))
-            // The bodies on all cores; the rewriting below keeps one shared state (embeds, copies).
+            // The bodies (and the page around each, when there is no template) on all cores; the
+            // rewriting below keeps one shared state (embeds, copies), so it runs in order.
             let kramdown = self.kramdown
-            let bodies = ParallelMap.map(pages) { HTMLWriter.html($0.post.body, options: kramdown) }
-            for ((post, file), body) in zip(pages, bodies) {
+            let framed = template == nil && !settings.fragment
+            let builder = self.builder
+            let made = ParallelMap.map(pages) { page in
+                (body: HTMLWriter.html(page.post.body, options: kramdown),
+                 frame: framed ? builder.postFrame(page.post, file: page.file, kramdown: kramdown) : nil)
+            }
+            for ((post, file), (body, frame)) in zip(pages, made) {
                 let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
                 let html: String
                 if let template, !settings.fragment {
@@ -144,7 +150,7 @@ public struct StandaloneHTMLExporter: Exporter {
                     html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
                 } else {
                     let content = StandaloneHTMLExporter.rewriteFragment(body, page: page, rewriter: rewriter)
-                    html = settings.fragment ? content : builder.postPage(post, file: file, content: content, kramdown: kramdown)
+                    html = frame.map { $0.before + content + $0.after } ?? content
                 }
                 files.append((file, Array(html.utf8)))
                 result.sources[file] = post.sourcePath
