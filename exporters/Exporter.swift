@@ -73,8 +73,22 @@ public protocol ExportSession: AnyObject {
     /// document (appended to what came before). Diagnostics may wait for `finish`.
     func add(_ posts: [Post], at offset: Int) throws -> ExportResult
     /// Returns the rest: indexes, copied resources, the end of a document, every diagnostic
-    /// not yet returned.
+    /// not yet returned. A session with much to return may return it in parts, so that it is
+    /// written and let go of part by part: `finish` is called again while `hasMoreToFinish`.
     func finish() throws -> ExportResult
+    /// Whether `finish` has more to return (false unless a session says otherwise).
+    var hasMoreToFinish: Bool { get }
+}
+
+extension ExportSession {
+    public var hasMoreToFinish: Bool { false }
+
+    /// Every part `finish` returns, joined.
+    public func finishAll() throws -> ExportResult {
+        var result = try finish()
+        while hasMoreToFinish { result = result.followed(by: try finish()) }
+        return result
+    }
 }
 
 extension Exporter {
@@ -89,7 +103,7 @@ extension Exporter {
     /// `write` through a session: the whole blog as one batch, the results joined.
     func writeThroughSession(_ blog: Blog, context: ExportContext) throws -> ExportResult {
         let session = try start(blog, context: context)
-        return try session.add(blog.posts, at: 0).followed(by: session.finish())
+        return try session.add(blog.posts, at: 0).followed(by: session.finishAll())
     }
 }
 

@@ -125,21 +125,20 @@ public struct JekyllImporter: Sendable {
         DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
             var outcome = reader.read(candidates[n])
             if case .post(var post) = outcome.result {
-                let cut = PreparedSite.slim(&post, siteSeparator: separator)
+                outcome.storedBody = PreparedSite.slim(&post, siteSeparator: separator)
                 outcome.result = .post(post)
-                outcome.headOnly = cut
             }
             box.buffer[n] = outcome
             reading.step()
         }
 
-        var read: [(post: Post, headOnly: Bool)] = []
+        var read: [(post: Post, storedBody: BodyStore.Entry?)] = []
         var failed: [String] = []
         for n in 0..<candidates.count {
             guard let outcome = outcomes[n] else { continue }
             diagnostics += outcome.diagnostics
             switch outcome.result {
-            case .post(let post): read.append((post, outcome.headOnly))
+            case .post(let post): read.append((post, outcome.storedBody))
             case .hidden: break
             case .failed: failed.append(candidates[n].relativePath)
             }
@@ -154,18 +153,18 @@ public struct JekyllImporter: Sendable {
         if config.limitPosts > 0, read.count > config.limitPosts { read = Array(read.suffix(config.limitPosts)) }
         read.reverse()
         let posts = read.map(\.post)
-        let headOnly = read.map(\.headOnly)
+        let bodies = BodyStore(root: root, entries: read.map(\.storedBody))
         read = []
         diagnostics += conflicts(posts)
 
         var renderer: JekyllLiquidRenderer?
         if options.renderLiquid && !posts.isEmpty {
             renderer = JekyllLiquidRenderer(
-                root: root, config: config, posts: posts, zone: zone, now: now, includePaths: options.includePaths,
+                root: root, config: config, posts: posts, bodies: bodies, zone: zone, now: now, includePaths: options.includePaths,
                 displayPrefix: options.displayPrefix, markdownToHTML: options.markdownToHTML, diagnostics: &diagnostics)
         }
         let site = makeSite(config: config.map, zone: zone.identifier)
-        return PreparedSite(outline: Blog(site: site, posts: posts), headOnly: headOnly, diagnostics: diagnostics, failedFiles: failed,
+        return PreparedSite(outline: Blog(site: site, posts: posts), bodies: bodies, diagnostics: diagnostics, failedFiles: failed,
                             importer: self, config: config, renderer: renderer)
     }
 
@@ -300,10 +299,11 @@ public struct JekyllImporter: Sendable {
 /// A site read up to its posts' metadata (see `JekyllImporter.prepare(site:)`): the outline of
 /// the blog, and the means to render its posts' bodies a range at a time.
 public final class PreparedSite: Sendable {
-    /// The site and every post, newest first, with bodies and excerpts still as written (Liquid
-    /// and kramdown source): what indexes, file names and links need. To hold a large site in
-    /// little memory, an outline post's `source` is only the part before its body (the front
-    /// matter); `complete(_:)` gives posts with their whole source.
+    /// The site and every post, newest first, with its metadata: what indexes, file names and
+    /// links need. To hold a large site in little memory, an outline post's `source` is only
+    /// the part before its body (the front matter), its body is empty (the text stays in its
+    /// file), and an excerpt derived from the body is left out; `complete(_:)` gives posts
+    /// with their whole source, body and excerpt.
     public let outline: Blog
     /// Problems with the site and with reading each file, in a stable order.
     public let diagnostics: [Diagnostic]
@@ -311,14 +311,14 @@ public final class PreparedSite: Sendable {
     public let failedFiles: [String]
     private let importer: JekyllImporter
     private let config: SiteConfig
-    private let renderer: JekyllLiquidRenderer?
+    let renderer: JekyllLiquidRenderer?
 
-    /// Posts whose outline `source` stops where the body starts (the body is its tail).
-    private let headOnly: [Bool]
+    /// The bodies of posts whose outline keeps only the head of their source.
+    let bodies: BodyStore
 
-    fileprivate init(outline: Blog, headOnly: [Bool], diagnostics: [Diagnostic], failedFiles: [String], importer: JekyllImporter,
+    fileprivate init(outline: Blog, bodies: BodyStore, diagnostics: [Diagnostic], failedFiles: [String], importer: JekyllImporter,
                      config: SiteConfig, renderer: JekyllLiquidRenderer?) {
-        self.headOnly = headOnly
+        self.bodies = bodies
         self.outline = outline
         self.diagnostics = diagnostics
         self.failedFiles = failedFiles
@@ -332,14 +332,28 @@ public final class PreparedSite: Sendable {
     /// and more than once; the same range gives the same posts.
     public func complete(_ range: Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic]) {
         var posts = Array(outline.posts[range])
+        var reread: [Diagnostic] = []
         for k in posts.indices {
-            guard case .rawBlock(_, let body)? = posts[k].body.blocks.first else { continue }
-            if headOnly[range.lowerBound + k] { posts[k].source += body }
+            guard case .rawBlock(let format, var body)? = posts[k].body.blocks.first else { continue }
+            switch bodies.body(at: range.lowerBound + k) {
+            case nil:
+                break
+            case .success(let stored)?:
+                body = stored
+                posts[k].source += body
+                posts[k].body = Document(blocks: [.rawBlock(format: format, text: body)])
+            case .failure(let failure)?:
+                let what = failure == .unreadable ? "can no longer be read" : "changed while blogport was converting it"
+                reread.append(Diagnostic(
+                    .error, code: "changed-during-run", message: "the file \(what); its body is left empty in this run",
+                    hint: "run blogport again once the file is saved",
+                    location: SourceLocation(file: importer.options.displayPrefix + posts[k].sourcePath)))
+            }
             if let excerpt = Excerpt.derived(body: body, data: posts[k].data, siteSeparator: config.excerptSeparator) {
                 posts[k].excerpt = Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: excerpt)])
             }
         }
-        var liquid: [Diagnostic] = []
+        var liquid: [Diagnostic] = reread
         var markdown: [Diagnostic] = []
         guard !posts.isEmpty else { return (posts, liquid, markdown) }
         if let renderer { importer.renderLiquid(&posts, range: range, renderer: renderer, diagnostics: &liquid) }
@@ -347,17 +361,23 @@ public final class PreparedSite: Sendable {
         return (posts, liquid, markdown)
     }
 
-    /// Keeps a post's text once: its source is cut where the body starts (the body is the
-    /// source's tail), and an excerpt Jekyll derives from the body is dropped (`complete` and
-    /// Liquid derive it again). Returns whether the source was cut.
-    fileprivate static func slim(_ post: inout Post, siteSeparator: String) -> Bool {
-        guard case .rawBlock(_, let body)? = post.body.blocks.first else { return false }
+    /// Keeps only what the outline needs of a post's text: its source is cut where the body
+    /// starts, the body itself is left in its file (`complete` and Liquid read it again), and an
+    /// excerpt Jekyll derives from the body is dropped (`complete` and Liquid derive it again).
+    /// Returns where the body is, or nil when the post keeps its text (no body, or a source
+    /// that does not end with the body).
+    fileprivate static func slim(_ post: inout Post, siteSeparator: String) -> BodyStore.Entry? {
+        guard case .rawBlock(let format, let body)? = post.body.blocks.first else { return nil }
         if Excerpt.isDerivable(data: post.data, siteSeparator: siteSeparator) { post.excerpt = Document() }
-        guard !body.isEmpty else { return false }
+        guard !body.isEmpty else { return nil }
         let source = post.source.utf8
-        guard source.count >= body.utf8.count, source.suffix(body.utf8.count).elementsEqual(body.utf8) else { return false }
-        post.source = String(decoding: source.prefix(source.count - body.utf8.count), as: UTF8.self)
-        return true
+        let bodyBytes = body.utf8.count
+        guard source.count >= bodyBytes, source.suffix(bodyBytes).elementsEqual(body.utf8) else { return nil }
+        let hash = body.utf8.withContiguousStorageIfAvailable { BodyStore.hash($0) } ?? BodyStore.hash(body.utf8)
+        let entry = BodyStore.Entry(path: post.sourcePath, fileBytes: source.count, bodyBytes: bodyBytes, hash: hash)
+        post.source = String(decoding: source.prefix(source.count - bodyBytes), as: UTF8.self)
+        post.body = Document(blocks: [.rawBlock(format: format, text: "")])
+        return entry
     }
 
     /// Problems found in `_data/` once a template has read it: ask after completing the posts.

@@ -134,11 +134,14 @@ public struct Conversion: Sendable {
                 request.progress?("converting", range.upperBound, total)
             }
             try Conversion.eachConcurrently(targets) { target throws(ExportFailure) in
-                let result: ExportResult
-                do { result = try target.session.finish() } catch {
-                    throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
-                }
-                try target.take(result)
+                // Part by part when the session returns its rest in parts (each written, then dropped).
+                repeat {
+                    let result: ExportResult
+                    do { result = try target.session.finish() } catch {
+                        throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
+                    }
+                    try target.take(result)
+                } while target.session.hasMoreToFinish
                 try target.close()
             }
         } catch {

@@ -77,7 +77,7 @@ struct BatchedConversionTests {
                     #expect(needed != nil && needed!.count <= blog.posts.count)
                     let whole = try exporter.write(blog, context: context)
                     let session = try exporter.start(blog, context: context)
-                    let kept = try session.add(blog.posts, at: 0).followed(by: session.finish())
+                    let kept = try session.add(blog.posts, at: 0).followed(by: session.finishAll())
                     let label = "\(type(of: exporter)) limit \(limit.map(String.init) ?? "default") all-feeds \(allFeeds)"
                     switch (whole.output, kept.output) {
                     case (.document(let a), .document(let b)):

@@ -92,31 +92,52 @@ struct PageBuilder {
 
     /// `<ul class="post-list">` of posts, newest first, linked relatively from `from`.
     func postList(_ pages: [(post: Post, file: String)], from: String) -> String {
-        var l = "<ul class=\"post-list\">\n"
+        var bytes: [UInt8] = []
+        appendPostList(pages, from: from, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `postList` appended as UTF-8 to `out` (an index of a large site is megabytes: it is
+    /// made in place, not through strings joined and copied).
+    func appendPostList(_ pages: [(post: Post, file: String)], from: String, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 24 + pages.count * 160)
+        out += "<ul class=\"post-list\">\n".utf8
         for (post, file) in pages {
-            l += "<li><time datetime=\"\(post.date.iso8601)\">\(PageParts.displayDate(post.date))</time> "
-            l += "<a href=\"\(OutputPaths.href(OutputPaths.relative(from: from, to: file)))\">\(EscapedHTML(text: post.title).markup)</a></li>\n"
+            out += "<li><time datetime=\"".utf8
+            out += post.date.iso8601.utf8
+            out += "\">".utf8
+            out += PageParts.displayDate(post.date).utf8
+            out += "</time> <a href=\"".utf8
+            out += OutputPaths.href(OutputPaths.relative(from: from, to: file)).utf8
+            out += "\">".utf8
+            out += EscapedHTML(text: post.title).markup.utf8
+            out += "</a></li>\n".utf8
         }
-        return l + "</ul>\n"
+        out += "</ul>\n".utf8
     }
 
     /// An index page: the home page (with the site description and every category and tag)
-    /// or one category's or tag's posts.
-    func indexPage(title: String, term: TermIndex?, file: String, list: String, isHome: Bool) -> String {
+    /// or one category's or tag's posts, listing `pages`.
+    func indexPage(title: String, term: TermIndex?, file: String, pages: [(post: Post, file: String)], isHome: Bool) -> [UInt8] {
         let heading = term.map { ($0.kind == "tags" ? "Tag: " : "Category: ") + $0.name } ?? title
         let pageTitle = term == nil ? title : heading + (site.title.map { " · " + $0 } ?? "")
         let canonical = term == nil ? canonicalURL("/") : nil
         var h = head(title: pageTitle, description: isHome ? site.description : nil, canonical: canonical, lang: PageParts.language(site: site, post: nil))
         h += "<body>\n" + siteHeader(from: file) + "<main>\n<h1>\(EscapedHTML(text: heading).markup)</h1>\n"
         if isHome, let description = site.description, !description.isEmpty { h += "<p>\(EscapedHTML(text: description).markup)</p>\n" }
-        h += list
+        var out = Array(h.utf8)
+        appendPostList(pages, from: file, to: &out)
+        var tail = ""
         if isHome {
             for (kind, label) in [("categories", "Categories"), ("tags", "Tags")] {
                 let names = terms.filter { $0.kind == kind }.map(\.name)
-                if !names.isEmpty { h += "<p class=\"terms\">\(label): \(termLinks(names, kind: kind, from: file))</p>\n" }
+                if !names.isEmpty { tail += "<p class=\"terms\">\(label): \(termLinks(names, kind: kind, from: file))</p>\n" }
             }
         }
-        return h + "</main>\n" + siteFooter(canonical: canonical)
+        out += tail.utf8
+        out += "</main>\n".utf8
+        out += siteFooter(canonical: canonical).utf8
+        return out
     }
 
     // MARK: - Template variables

@@ -159,26 +159,43 @@ public struct StandaloneHTMLExporter: Exporter {
             return result
         }
 
+        /// Index pages not yet returned by `finish`, in order (made on the first call).
+        private var pendingIndexes: [(title: String, file: String, posts: [Int], term: TermIndex?)]?
+        private var nextIndex = 0
+        private(set) var hasMoreToFinish = false
+
+        /// Index pages a few megabytes at a time (a large site's indexes are written and let go
+        /// of part by part), then the copied resources and every diagnostic.
         func finish() throws -> ExportResult {
-            var files: [(path: String, bytes: [UInt8])] = []
             // Indexes: every post newest first, then one per category and tag.
-            let indexes = [(title: outline.site.title ?? "Posts", file: "index.html", posts: paged, term: TermIndex?.none)]
+            let indexes = pendingIndexes
+                ?? [(title: outline.site.title ?? "Posts", file: "index.html", posts: paged, term: TermIndex?.none)]
                 + terms.map { (title: $0.name, file: $0.file, posts: $0.posts, term: Optional($0)) }
-            for index in indexes {
-                let list = builder.postList(index.posts.map { (outline.posts[$0], fileOfPost[$0]!) }, from: index.file)
-                let html: String
+            pendingIndexes = indexes
+            var files: [(path: String, bytes: [UInt8])] = []
+            var size = 0
+            while nextIndex < indexes.count, size < Session.finishPartBytes {
+                let index = indexes[nextIndex]
+                nextIndex += 1
+                let pages = index.posts.map { (post: outline.posts[$0], file: fileOfPost[$0]!) }
+                let bytes: [UInt8]
                 if settings.fragment {
-                    html = list
+                    bytes = Array(builder.postList(pages, from: index.file).utf8)
                 } else if let template {
+                    let list = builder.postList(pages, from: index.file)
                     let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
                     let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
                     diagnostics += rendered.warnings
-                    html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
+                    bytes = Array(StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter).utf8)
                 } else {
-                    html = builder.indexPage(title: index.title, term: index.term, file: index.file, list: list, isHome: index.term == nil)
+                    bytes = builder.indexPage(title: index.title, term: index.term, file: index.file, pages: pages, isHome: index.term == nil)
                 }
-                files.append((index.file, Array(html.utf8)))
+                size += bytes.count
+                files.append((index.file, bytes))
             }
+            hasMoreToFinish = nextIndex < indexes.count
+            if hasMoreToFinish { return ExportResult(output: .files(files)) }
+            pendingIndexes = []
             for (path, bytes) in rewriter.copies.sorted(by: { $0.key < $1.key }) where !taken.contains(path) {
                 files.append((path, bytes))
             }
@@ -186,6 +203,9 @@ public struct StandaloneHTMLExporter: Exporter {
             let unique = diagnostics.filter { seen.insert($0).inserted }
             return ExportResult(output: .files(files), diagnostics: unique + rewriter.diagnostics)
         }
+
+        /// About how many bytes of index pages one part of `finish` holds.
+        static let finishPartBytes = 4 << 20
     }
 
     static func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {

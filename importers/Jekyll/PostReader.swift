@@ -15,8 +15,8 @@ struct PostReader: Sendable {
     struct Outcome: Sendable {
         var result: Result
         var diagnostics: [Diagnostic]
-        /// Whether the post's source was cut where its body starts (see `PreparedSite`).
-        var headOnly = false
+        /// Where the post's body is when the outline keeps only its head (see `PreparedSite`).
+        var storedBody: BodyStore.Entry?
     }
 
     let root: URL

@@ -30,7 +30,7 @@ struct JekyllLiquidRenderer: Sendable {
 
     /// Prepares the Liquid layer of a site whose posts have been read (newest first).
     init(
-        root: URL, config: SiteConfig, posts: [Post], zone: RubyTime.Zone, now: Int64,
+        root: URL, config: SiteConfig, posts: [Post], bodies: BodyStore? = nil, zone: RubyTime.Zone, now: Int64,
         includePaths: [URL], displayPrefix: String,
         markdownToHTML: (@Sendable (String, MetadataMap) -> String)? = nil, diagnostics: inout [Diagnostic]
     ) {
@@ -59,7 +59,7 @@ struct JekyllLiquidRenderer: Sendable {
             allowed.append(r.path)
         }
 
-        let index = PostIndex(posts: posts, zone: zone, excerptSeparator: config.excerptSeparator)
+        let index = PostIndex(posts: posts, bodies: bodies, zone: zone, excerptSeparator: config.excerptSeparator)
         self.posts = index
         var baseurl = map["baseurl"].flatMap { $0.isNull ? nil : $0.rubyString } ?? ""
         while baseurl.hasSuffix("/") { baseurl.removeLast() }
@@ -145,6 +145,8 @@ struct JekyllLiquidRenderer: Sendable {
         guard case .rawBlock(_, let source)? = post.body.blocks.first else {
             return Rendered(body: "", excerpt: nil, diagnostics: [], failed: false)
         }
+        // The page's own body is at hand: `page.content` need not read the file again.
+        drop.provideBody(source)
         let (body, bodyOK) = renderText(source, page: drop, pagePath: post.sourcePath, post: post, diagnostics: &diagnostics, report: true)
         var excerpt: String? = nil
         if case .rawBlock(let format, let text)? = post.excerpt.blocks.first, format == RawFormat.kramdownLiquid {

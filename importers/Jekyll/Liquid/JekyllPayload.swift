@@ -85,11 +85,12 @@ final class PostIndex: Sendable {
     /// `slug|year-month-day` → post (`post_url`'s deprecated fallback).
     let bySlugAndDay: [String: Int]
 
-    init(posts: [Post], zone: RubyTime.Zone, excerptSeparator: String) {
+    init(posts: [Post], bodies: BodyStore? = nil, zone: RubyTime.Zone, excerptSeparator: String) {
         var drops: [PostDrop] = []
         let count = posts.count
         for (i, post) in posts.enumerated() {
-            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false, zone: zone, excerptSeparator: excerptSeparator))
+            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false, zone: zone, excerptSeparator: excerptSeparator,
+                                  bodies: bodies))
         }
         self.drops = drops
         var byPath: [String: Int] = [:]
@@ -132,9 +133,15 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
 
     /// The site's `excerpt_separator` (an outline post's derived excerpt is made again from it).
     let excerptSeparator: String
+    /// Where an outline post's body is (its file), when the outline left it out.
+    let bodies: BodyStore?
+    /// The body read from `bodies` (or given by the renderer), kept until `forgetFields()`.
+    private let loadedBody = Mutex<String?>(nil)
 
-    init(post: Post, position: Int, count: Int, excerpt: Bool, zone: RubyTime.Zone, excerptSeparator: String) {
+    init(post: Post, position: Int, count: Int, excerpt: Bool, zone: RubyTime.Zone, excerptSeparator: String,
+         bodies: BodyStore? = nil) {
         self.post = post
+        self.bodies = bodies
         self.excerptSeparator = excerptSeparator
         self.zone = zone
         self.position = position
@@ -154,9 +161,31 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
         }
     }
 
-    /// Drops the made fields (they are made again if asked for): memory for a large site.
+    /// Drops the made fields and the body (they are made again if asked for): memory for a
+    /// large site.
     func forgetFields() {
         cachedFields.withLock { $0 = nil }
+        loadedBody.withLock { $0 = nil }
+    }
+
+    /// Gives the drop its post's body (the renderer has it), so that it is not read again.
+    func provideBody(_ body: String) {
+        guard bodies?.holds(position) == true else { return }
+        loadedBody.withLock { $0 = body }
+    }
+
+    /// The post's body source: the outline's, or the one in its file (read once, then kept
+    /// until `forgetFields()`; a file that cannot be read again gives an empty body, which
+    /// completing the post reports).
+    private var bodySource: String? {
+        guard case .rawBlock(_, let text)? = post.body.blocks.first else { return nil }
+        guard let bodies, bodies.holds(position) else { return text }
+        return loadedBody.withLock { loaded in
+            if let loaded { return loaded }
+            let read = (try? bodies.body(at: position)?.get()) ?? ""
+            loaded = read
+            return read
+        }
     }
 
     private func makeFields() -> LiquidHash {
@@ -176,7 +205,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
         h["relative_path"] = .string(post.sourcePath)
         h["collection"] = .string("posts")
         if h["name"] == nil { h["name"] = .string((post.sourcePath as NSString).lastPathComponent) }
-        if case .rawBlock(_, let text)? = post.body.blocks.first { h["content"] = .string(text) }
+        if let text = bodySource { h["content"] = .string(text) }
         if excerpt { h["excerpt"] = .nil }
         return h
     }
@@ -194,8 +223,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
             if isExcerpt { return .nil }
             if let given = post.data["excerpt"], !given.isNull { return LiquidBridge.value(given) }
             if case .rawBlock(_, let text)? = post.excerpt.blocks.first { return .string(text) }
-            if case .rawBlock(_, let body)? = post.body.blocks.first,
-               let derived = Excerpt.derived(body: body, data: post.data, siteSeparator: excerptSeparator) {
+            if let body = bodySource, let derived = Excerpt.derived(body: body, data: post.data, siteSeparator: excerptSeparator) {
                 return .string(derived)
             }
             return .string("")
@@ -213,7 +241,9 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
 
     /// An excerpt's own drop: the same post seen as `page` while its excerpt renders.
     func excerptDrop() -> PostDrop {
-        let d = PostDrop(post: post, position: position, count: count, excerpt: true, zone: zone, excerptSeparator: excerptSeparator)
+        let d = PostDrop(post: post, position: position, count: count, excerpt: true, zone: zone, excerptSeparator: excerptSeparator,
+                         bodies: bodies)
+        if let body = bodySource { d.provideBody(body) }
         if let idx = index { d.attach(to: idx) }
         return d
     }

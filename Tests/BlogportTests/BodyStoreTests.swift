@@ -1,0 +1,83 @@
+import BlogModel
+import Foundation
+@testable import Importers
+import Liquid
+import Testing
+
+/// A prepared site leaves its posts' bodies in their files and reads each again when it is
+/// needed: the completed posts are the ones read whole, other posts' content is there for
+/// Liquid, and a file edited between the two reads is reported, never mixed in.
+struct BodyStoreTests {
+    static let files = [
+        "_config.yml": "title: Bodies\n",
+        "_posts/2024-01-01-first.md": "---\ntitle: First\n---\nThe *first* body.\n\nSecond paragraph of the first.\n",
+        "_posts/2024-01-02-second.md": "---\ntitle: Second\n---\nQuoting: {{ site.posts.last.content }}|{{ site.posts.last.excerpt }}\n",
+        "_posts/2024-01-03-third.md": "---\ntitle: Third\n---\nPage: {{ page.content | size }} {{ page.excerpt | strip }}\n",
+    ]
+
+    static func text(_ value: LiquidValue) -> String? {
+        if case .string(let s) = value { return s }
+        return nil
+    }
+
+    static func bodySource(_ post: Post) -> String? {
+        if case .rawBlock(_, let text)? = post.body.blocks.first { return text }
+        return nil
+    }
+
+    @Test func outlineHoldsNoBodyAndCompletionReadsItBack() throws {
+        let site = TestSupport.makeSite(text: Self.files)
+        let prepared = try JekyllImporter(options: TestSupport.options()).prepare(site: site)
+        #expect(prepared.outline.posts.map(\.title) == ["Third", "Second", "First"])
+        #expect(prepared.outline.posts.allSatisfy { Self.bodySource($0) == "" }, "the outline keeps no body text")
+        #expect(prepared.outline.posts[2].source == "---\ntitle: First\n---\n")
+
+        let completed = prepared.complete(0..<3)
+        #expect(completed.liquidDiagnostics.isEmpty, "\(completed.liquidDiagnostics)")
+        let first = completed.posts[2]
+        #expect(first.source == Self.files["_posts/2024-01-01-first.md"])
+        // The body as kramdown reads it: two paragraphs, the first with emphasis.
+        guard case .paragraph(let inlines, _)? = first.body.blocks.first else { Issue.record("\(first.body)"); return }
+        #expect(inlines.contains { if case .emphasis = $0 { return true } else { return false } })
+        // Completing again gives the same posts.
+        #expect(prepared.complete(0..<3).posts == completed.posts)
+
+        // What Liquid sees of each post through site.posts (content, excerpt) is what it sees
+        // when every body is held in memory.
+        let withBodies = prepared.outline.posts.map { post in
+            var p = post
+            let body = String(Self.files[post.sourcePath]!.dropFirst(post.source.count))
+            p.body = Document(blocks: [.rawBlock(format: RawFormat.kramdownLiquid, text: body)])
+            return p
+        }
+        let reference = PostIndex(posts: withBodies, zone: RubyTime.Zone(identifier: "UTC")!, excerptSeparator: "\n\n")
+        let stored = try #require(prepared.renderer?.posts)
+        for i in 0..<3 {
+            for key in ["content", "excerpt"] {
+                let got = Self.text(stored.drops[i].value(forKey: key)), want = Self.text(reference.drops[i].value(forKey: key))
+                #expect(got != nil && got == want, "post \(i) \(key)")
+            }
+        }
+        #expect(Self.text(stored.drops[2].value(forKey: "content")) == "The *first* body.\n\nSecond paragraph of the first.\n")
+    }
+
+    @Test func aFileEditedDuringTheRunIsReported() throws {
+        let site = TestSupport.makeSite(text: Self.files)
+        var options = TestSupport.options()
+        options.parseMarkdown = false
+        let prepared = try JekyllImporter(options: options).prepare(site: site)
+        let path = site.appendingPathComponent("_posts/2024-01-01-first.md").path
+        // Same size, other bytes: only the check of the bytes can tell.
+        try Data("---\ntitle: First\n---\nThe *FIRST* body.\n\nSecond paragraph of the first.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let completed = prepared.complete(2..<3)
+        #expect(completed.liquidDiagnostics.map(\.code) == ["changed-during-run"])
+        #expect(completed.liquidDiagnostics.first?.location?.file == "_posts/2024-01-01-first.md")
+        #expect(completed.liquidDiagnostics.first?.severity == .error)
+        #expect(Self.bodySource(completed.posts[0]) == "", "the edited text is not mixed in")
+        // A removed file is reported the same way; the other posts still complete.
+        try FileManager.default.removeItem(atPath: path)
+        let again = prepared.complete(0..<3)
+        #expect(again.liquidDiagnostics.map(\.code).filter { $0 == "changed-during-run" }.count == 1)
+        #expect(Self.bodySource(again.posts[0])?.hasPrefix("Page:") == true)
+    }
+}
