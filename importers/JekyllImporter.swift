@@ -2,6 +2,7 @@ import BlogModel
 import Dispatch
 import Foundation
 import Kramdown
+import Synchronization
 
 /// Reads a Jekyll site into the model with Jekyll 4.3's exact semantics: configuration and
 /// defaults, post discovery, front matter, dates and time zones, titles, slugs, categories,
@@ -157,15 +158,16 @@ public struct JekyllImporter: Sendable {
         read = []
         diagnostics += conflicts(posts)
 
-        var renderer: JekyllLiquidRenderer?
-        if options.renderLiquid && !posts.isEmpty {
-            renderer = JekyllLiquidRenderer(
+        let makeRenderer: @Sendable (inout [Diagnostic]) -> JekyllLiquidRenderer? = { [config, now, options] diagnostics in
+            guard options.renderLiquid && !posts.isEmpty else { return nil }
+            return JekyllLiquidRenderer(
                 root: root, config: config, posts: posts, bodies: bodies, zone: zone, now: now, includePaths: options.includePaths,
                 displayPrefix: options.displayPrefix, markdownToHTML: options.markdownToHTML, diagnostics: &diagnostics)
         }
+        let renderer = makeRenderer(&diagnostics)
         let site = makeSite(config: config.map, zone: zone.identifier)
         return PreparedSite(outline: Blog(site: site, posts: posts), bodies: bodies, diagnostics: diagnostics, failedFiles: failed,
-                            importer: self, config: config, renderer: renderer)
+                            importer: self, config: config, renderer: renderer, makeRenderer: makeRenderer)
     }
 
     /// Runs Liquid over `range` of `posts` (all cores); each body becomes the Markdown Jekyll hands kramdown.
@@ -311,20 +313,36 @@ public final class PreparedSite: Sendable {
     public let failedFiles: [String]
     private let importer: JekyllImporter
     private let config: SiteConfig
-    let renderer: JekyllLiquidRenderer?
+    /// Liquid's view of the site (a drop for every post), until `finishCompleting()`.
+    let rendering: Mutex<(renderer: JekyllLiquidRenderer?, dataDiagnostics: [Diagnostic]?)>
+    /// Makes the renderer again for a `complete` after `finishCompleting()` (its diagnostics
+    /// were reported the first time).
+    private let makeRenderer: @Sendable (inout [Diagnostic]) -> JekyllLiquidRenderer?
+    /// Liquid's renderer for this site (nil when Liquid is off or there are no posts).
+    var renderer: JekyllLiquidRenderer? {
+        rendering.withLock { state in
+            if state.renderer == nil, state.dataDiagnostics != nil {
+                var ignored: [Diagnostic] = []
+                state.renderer = makeRenderer(&ignored)
+            }
+            return state.renderer
+        }
+    }
 
     /// The bodies of posts whose outline keeps only the head of their source.
     let bodies: BodyStore
 
     fileprivate init(outline: Blog, bodies: BodyStore, diagnostics: [Diagnostic], failedFiles: [String], importer: JekyllImporter,
-                     config: SiteConfig, renderer: JekyllLiquidRenderer?) {
+                     config: SiteConfig, renderer: JekyllLiquidRenderer?,
+                     makeRenderer: @escaping @Sendable (inout [Diagnostic]) -> JekyllLiquidRenderer?) {
+        self.rendering = Mutex((renderer, nil))
+        self.makeRenderer = makeRenderer
         self.bodies = bodies
         self.outline = outline
         self.diagnostics = diagnostics
         self.failedFiles = failedFiles
         self.importer = importer
         self.config = config
-        self.renderer = renderer
     }
 
     /// Posts of `range` (indexes into `outline.posts`), complete: Liquid rendered and Markdown
@@ -381,7 +399,19 @@ public final class PreparedSite: Sendable {
     }
 
     /// Problems found in `_data/` once a template has read it: ask after completing the posts.
-    public var dataDiagnostics: [Diagnostic] { renderer?.dataDiagnostics ?? [] }
+    public var dataDiagnostics: [Diagnostic] {
+        rendering.withLock { $0.dataDiagnostics ?? $0.renderer?.dataDiagnostics ?? [] }
+    }
+
+    /// Lets go of what completing posts needs (Liquid's drop of every post, its lookup
+    /// tables): call once no more ranges will be completed, so that writing the indexes at the
+    /// end of a large run does not hold it too. A later `complete` makes it again.
+    public func finishCompleting() {
+        rendering.withLock { state in
+            if state.dataDiagnostics == nil { state.dataDiagnostics = state.renderer?.dataDiagnostics ?? [] }
+            state.renderer = nil
+        }
+    }
 }
 
 /// Counts finished items of a stage across threads and reports them.

@@ -133,6 +133,11 @@ public struct Conversion: Sendable {
                 }
                 request.progress?("converting", range.upperBound, total)
             }
+            // Liquid's view of the site is not needed for the indexes: let it go before them.
+            loaded.finishCompleting()
+            #if os(Linux)
+            _ = glibcMallocTrim(0)
+            #endif
             try Conversion.eachConcurrently(targets) { target throws(ExportFailure) in
                 // Part by part when the session returns its rest in parts (each written, then dropped).
                 repeat {
@@ -213,6 +218,8 @@ public struct Conversion: Sendable {
         var displayPrefix: String
         var complete: (Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic])
         var dataDiagnostics: () -> [Diagnostic]
+        /// Called once every range is completed: what completing needs can go.
+        var finishCompleting: () -> Void = {}
     }
 
     /// One exporter's session and where its output goes (used by one thread at a time).
@@ -325,7 +332,8 @@ public struct Conversion: Sendable {
             let prepared = try JekyllImporter(options: options).prepare(site: url)
             return LoadedSource(outline: prepared.outline, diagnostics: prepared.diagnostics, failed: prepared.failedFiles,
                                 siteRoot: url, displayPrefix: options.displayPrefix,
-                                complete: { prepared.complete($0) }, dataDiagnostics: { prepared.dataDiagnostics })
+                                complete: { prepared.complete($0) }, dataDiagnostics: { prepared.dataDiagnostics },
+                                finishCompleting: { prepared.finishCompleting() })
         }
         let whole = try load(request)
         let posts = whole.blog.posts
@@ -413,3 +421,9 @@ public struct Conversion: Sendable {
         return path
     }
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim` (not in Swift's Glibc module): gives freed heap pages back to the system.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -61,6 +61,17 @@ struct BodyStoreTests {
         #expect(Self.text(stored.drops[2].value(forKey: "content")) == "The *first* body.\n\nSecond paragraph of the first.\n")
     }
 
+    @Test func completingAfterLettingGoMakesLiquidAgain() throws {
+        let site = TestSupport.makeSite(text: Self.files)
+        let prepared = try JekyllImporter(options: TestSupport.options()).prepare(site: site)
+        let before = prepared.complete(0..<3)
+        prepared.finishCompleting()
+        #expect(prepared.rendering.withLock { $0.renderer == nil }, "Liquid's view of the site is let go")
+        let after = prepared.complete(0..<3)
+        #expect(after.posts == before.posts)
+        #expect(after.liquidDiagnostics == before.liquidDiagnostics)
+    }
+
     @Test func aFileEditedDuringTheRunIsReported() throws {
         let site = TestSupport.makeSite(text: Self.files)
         var options = TestSupport.options()

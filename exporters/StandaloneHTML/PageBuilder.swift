@@ -91,7 +91,7 @@ struct PageBuilder {
     }
 
     /// `<ul class="post-list">` of posts, newest first, linked relatively from `from`.
-    func postList(_ pages: [(post: Post, file: String)], from: String) -> String {
+    func postList(_ pages: some RandomAccessCollection<(post: Post, file: String)>, from: String) -> String {
         var bytes: [UInt8] = []
         appendPostList(pages, from: from, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
@@ -99,8 +99,9 @@ struct PageBuilder {
 
     /// `postList` appended as UTF-8 to `out` (an index of a large site is megabytes: it is
     /// made in place, not through strings joined and copied).
-    func appendPostList(_ pages: [(post: Post, file: String)], from: String, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + 24 + pages.count * 160)
+    func appendPostList(_ pages: some RandomAccessCollection<(post: Post, file: String)>, from: String, to out: inout [UInt8]) {
+        // About what an item takes (date, link, title), so that a long list grows once or twice.
+        out.reserveCapacity(out.count + 24 + pages.count * 200)
         out += "<ul class=\"post-list\">\n".utf8
         for (post, file) in pages {
             out += "<li><time datetime=\"".utf8
@@ -118,7 +119,7 @@ struct PageBuilder {
 
     /// An index page: the home page (with the site description and every category and tag)
     /// or one category's or tag's posts, listing `pages`.
-    func indexPage(title: String, term: TermIndex?, file: String, pages: [(post: Post, file: String)], isHome: Bool) -> [UInt8] {
+    func indexPage(title: String, term: TermIndex?, file: String, pages: some RandomAccessCollection<(post: Post, file: String)>, isHome: Bool) -> [UInt8] {
         let heading = term.map { ($0.kind == "tags" ? "Tag: " : "Category: ") + $0.name } ?? title
         let pageTitle = term == nil ? title : heading + (site.title.map { " · " + $0 } ?? "")
         let canonical = term == nil ? canonicalURL("/") : nil

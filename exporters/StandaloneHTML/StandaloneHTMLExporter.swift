@@ -177,7 +177,7 @@ public struct StandaloneHTMLExporter: Exporter {
             while nextIndex < indexes.count, size < Session.finishPartBytes {
                 let index = indexes[nextIndex]
                 nextIndex += 1
-                let pages = index.posts.map { (post: outline.posts[$0], file: fileOfPost[$0]!) }
+                let pages = IndexedPages(posts: outline.posts, files: fileOfPost, indexes: index.posts)
                 let bytes: [UInt8]
                 if settings.fragment {
                     bytes = Array(builder.postList(pages, from: index.file).utf8)
@@ -206,6 +206,17 @@ public struct StandaloneHTMLExporter: Exporter {
 
         /// About how many bytes of index pages one part of `finish` holds.
         static let finishPartBytes = 4 << 20
+    }
+
+    /// Posts of the outline picked by index, with their page files (an index page lists them
+    /// without a copy of every post).
+    struct IndexedPages: RandomAccessCollection {
+        let posts: [Post]
+        let files: [String?]
+        let indexes: [Int]
+        var startIndex: Int { 0 }
+        var endIndex: Int { indexes.count }
+        subscript(i: Int) -> (post: Post, file: String) { (posts[indexes[i]], files[indexes[i]]!) }
     }
 
     static func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
