@@ -31,6 +31,13 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func linesEqualCharacterSplit() {
+        for text in Self.strings(count: 10_000, maxLength: 12, seed: 15) + ["", "\n", "a\n", "\na", "\r\n\n", "x\r\ny\nz"] {
+            #expect(MarkdownRenderer.lines(of: text) == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                    "\(text.debugDescription)")
+        }
+    }
+
     @Test func descriptionEqualsSplitAndCount() {
         var generator = SplitMix(seed: 5)
         for text in Self.strings(count: 3_000, maxLength: 120, seed: 12) {

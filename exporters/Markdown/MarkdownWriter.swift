@@ -171,7 +171,7 @@ struct MarkdownRenderer {
     /// A paragraph's text, or nil when CommonMark would not read it back as one paragraph.
     mutating func paragraph(_ content: [Inline]) -> String? {
         let text = inlines(content, atLineStart: true)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = Self.lines(of: text)
         guard let first = lines.first else { return nil }
         if first.isEmpty || Self.startsBlock(first[...], interrupting: false) { return nil }
         var k = 1
@@ -187,6 +187,15 @@ struct MarkdownRenderer {
             k += 1
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` split at every line feed (empty lines kept), as `split(separator: "\n")` splits
+    /// it; on bytes unless the text has a carriage return (`\r\n` is one Character, which a
+    /// Character split does not cut: only then are the two different).
+    static func lines(of text: String) -> [String] {
+        let bytes = text.utf8
+        guard !bytes.contains(13) else { return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        return bytes.split(separator: 10, omittingEmptySubsequences: false).map { String(Substring($0)) }
     }
 
     /// Whether a line would start a block other than a paragraph's continuation.
