@@ -43,13 +43,13 @@ struct MarkdownRenderer {
         self.document = document
         self.options = options
         html = KramdownHTMLRenderer(document: document, options: options)
-        var probe = KramdownHTMLRenderer(document: document, options: options)
-        _ = probe.render()
-        let collected = probe
+        // The entries are collected by writing the whole document as HTML: only a document
+        // with a table of contents pays for it.
         tocHTML = { attrs in
-            var r = collected
-            guard let tree = r.tocTree(attrs) else { return "" }
-            return r.block(tree, indent: 0)
+            var probe = KramdownHTMLRenderer(document: document, options: options)
+            _ = probe.render()
+            guard let tree = probe.tocTree(attrs) else { return "" }
+            return probe.block(tree, indent: 0)
         }
     }
 
