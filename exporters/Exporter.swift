@@ -36,12 +36,15 @@ public struct ExportContext: Sendable {
     /// Format-specific settings from the command line, by flag name without dashes
     /// (`all-feeds`, `fragment`, `max-embed`, `template`, `drafts`); each exporter reads its own.
     public var settings: [String: String]
+    /// Post HTML shared by the exporters of one run (nil: each exporter writes its own).
+    public var renderedHTML: RenderedHTML?
 
     /// Makes a context.
-    public init(siteRoot: URL? = nil, displayPrefix: String = "", settings: [String: String] = [:]) {
+    public init(siteRoot: URL? = nil, displayPrefix: String = "", settings: [String: String] = [:], renderedHTML: RenderedHTML? = nil) {
         self.siteRoot = siteRoot
         self.displayPrefix = displayPrefix
         self.settings = settings
+        self.renderedHTML = renderedHTML
     }
 }
 

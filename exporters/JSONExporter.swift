@@ -14,22 +14,24 @@ public struct JSONExporter: Exporter {
 
     /// The backup's bytes: same blog, same bytes.
     public func write(_ blog: Blog, context: ExportContext) -> ExportResult {
-        let session = Session(blog)
+        let session = Session(blog, context: context)
         return session.add(blog.posts, at: 0).followed(by: session.finish())
     }
 
     /// The backup a batch of posts at a time: each batch's bytes follow the last.
     public func start(_ outline: Blog, context: ExportContext) -> any ExportSession {
-        Session(outline)
+        Session(outline, context: context)
     }
 
     final class Session: ExportSession {
         let site: Site
         let count: Int
         let options: KramdownOptions
+        let context: ExportContext
         private var headWritten = false
 
-        init(_ outline: Blog) {
+        init(_ outline: Blog, context: ExportContext) {
+            self.context = context
             site = outline.site
             count = outline.posts.count
             options = KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap())
@@ -43,15 +45,16 @@ public struct JSONExporter: Exporter {
             }
             // Each post's HTML and JSON on all cores, a slice at a time (memory holds one slice,
             // not the backup as a tree), joined in order.
-            let options = self.options
+            let options = self.options, context = self.context
             let slice = 256
             for start in stride(from: 0, to: posts.count, by: slice) {
                 let items = Array(posts[start..<min(start + slice, posts.count)].enumerated())
                 let pieces = ParallelMap.map(items) { i, post in
-                    BackupFormat.element(post, extras: [
-                        ("html", .string(HTMLWriter.html(post.body, options: options))),
-                        ("excerpt_html", .string(HTMLWriter.html(post.excerpt, options: options))),
-                    ], index: offset + start + i)
+                    let index = offset + start + i
+                    return BackupFormat.element(post, extras: [
+                        ("html", .string(context.html(of: post, index: index, options: options))),
+                        ("excerpt_html", .string(context.html(of: post, index: index, excerpt: true, options: options))),
+                    ], index: index)
                 }
                 for piece in pieces { out += piece }
             }

@@ -93,7 +93,11 @@ public struct Conversion: Sendable {
             return fatal(error.diagnostic, .badInput)
         }
         let outline = loaded.outline
-        let context = ExportContext(siteRoot: loaded.siteRoot, displayPrefix: loaded.displayPrefix, settings: request.exportSettings)
+        var context = ExportContext(siteRoot: loaded.siteRoot, displayPrefix: loaded.displayPrefix, settings: request.exportSettings)
+        // With several exporters, each post's HTML is written once for all of them (a batch at a time).
+        if exporterTypes.count > 1 {
+            context.renderedHTML = RenderedHTML(options: KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap()))
+        }
         // Every exporter starts before anything is written: a bad setting stops the run with no output.
         var targets: [ExportTarget] = []
         for (exporterType, place) in exporterTypes {
@@ -131,6 +135,7 @@ public struct Conversion: Sendable {
                     }
                     try target.take(result)
                 }
+                context.renderedHTML?.forget()
                 request.progress?("converting", range.upperBound, total)
             }
             // Liquid's view of the site is not needed for the indexes: let it go before them.

@@ -53,6 +53,29 @@ struct BatchedConversionTests {
         }
     }
 
+    /// `--to all` (whose exporters share each post's HTML) writes, for every format, the bytes
+    /// that format writes alone (each exporter writing its own HTML).
+    @Test(arguments: FidelityTests.sampleSites)
+    func allFormatsEqualEachFormatAlone(site: URL) throws {
+        let all = Self.convert(site, batchSize: 3)
+        for (format, place) in [("json", "backup.json"), ("html", "html"), ("markdown", "markdown"), ("atom", "feed.xml"),
+                                ("rss", "feed.rss"), ("jsonfeed", "feed.json")] {
+            let out = TestSupport.temporaryFolder().appendingPathComponent("one")
+            let isDocument = place.contains(".")
+            var request = Conversion.Request(source: site.path, format: format, output: isDocument ? out.appendingPathComponent(place).path : out.path)
+            request.importOptions = TestSupport.options(drafts: true, future: true, unpublished: true)
+            request.batchSize = 3
+            let report = Conversion().run(request)
+            #expect(report.status == .success, "\(format): \(report.diagnostics)")
+            let alone = Self.tree(out)
+            let expected = isDocument ? alone : Dictionary(uniqueKeysWithValues: alone.map { (place + "/" + $0.key, $0.value) })
+            let got = all.tree.filter { $0.key == place || $0.key.hasPrefix(place + "/") }
+            #expect(!got.isEmpty, "\(format) was written by --to all")
+            #expect(Set(got.keys) == Set(expected.keys), "\(format): the same files")
+            for (path, bytes) in got where expected[path] != bytes { Issue.record("\(format): \(path) differs") }
+        }
+    }
+
     /// Category and tag feeds need the newest posts of each term, wherever they are in the blog.
     @Test func allFeedsInBatchesEqualOneBatch() throws {
         let site = FidelityTests.sampleSites[0]

@@ -27,9 +27,11 @@ struct PageBuilder {
     }
 
     /// The post's description: `description` from its front matter, else its excerpt's text.
-    func description(of post: Post, kramdown: KramdownOptions) -> String {
+    /// `excerptHTML` gives the excerpt written as HTML (by default written here).
+    func description(of post: Post, kramdown: KramdownOptions, excerptHTML: (() -> String)? = nil) -> String {
         if let d = post.data["description"]?.stringValue, !d.isEmpty { return PageParts.description(fromText: d) }
-        return PageParts.description(fromText: HTMLDocument.plainText(of: HTMLWriter.html(post.excerpt, options: kramdown)))
+        let html = excerptHTML?() ?? HTMLWriter.html(post.excerpt, options: kramdown)
+        return PageParts.description(fromText: HTMLDocument.plainText(of: html))
     }
 
     private func head(title: String, description: String?, canonical: String?, lang: String) -> String {
@@ -72,10 +74,10 @@ struct PageBuilder {
 
     /// A post page around its body: what comes before it and after it (made apart from the
     /// body, so that it can be made on another thread while bodies are rewritten in order).
-    func postFrame(_ post: Post, file: String, kramdown: KramdownOptions) -> (before: String, after: String) {
+    func postFrame(_ post: Post, file: String, kramdown: KramdownOptions, excerptHTML: (() -> String)? = nil) -> (before: String, after: String) {
         let canonical = canonicalURL(post.url)
         let title = site.title.map { post.title + " · " + $0 } ?? post.title
-        var h = head(title: title, description: description(of: post, kramdown: kramdown), canonical: canonical,
+        var h = head(title: title, description: description(of: post, kramdown: kramdown, excerptHTML: excerptHTML), canonical: canonical,
                      lang: PageParts.language(site: site, post: post))
         h += "<body>\n" + siteHeader(from: file) + "<main>\n<article class=\"post\">\n<header>\n"
         h += "<h1 class=\"post-title\">\(EscapedHTML(text: post.title).markup)</h1>\n<p class=\"post-meta\">"

@@ -85,9 +85,11 @@ public struct StandaloneHTMLExporter: Exporter {
         let taken: Set<String>
         let rewriter: ResourceRewriter
         let builder: PageBuilder
+        let context: ExportContext
         var diagnostics: [Diagnostic] = []
 
         init(_ blog: Blog, context: ExportContext) throws {
+            self.context = context
             settings = try Settings(context.settings)
             template = try settings.templatePath.map { path throws(SettingError) in try LoadedTemplate(path: path) }
             kramdown = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
@@ -129,19 +131,21 @@ public struct StandaloneHTMLExporter: Exporter {
         }
 
         func add(_ posts: [Post], at offset: Int) throws -> ExportResult {
-            let pages = posts.enumerated().compactMap { i, post in fileOfPost[offset + i].map { (post: post, file: $0) } }
+            let pages = posts.enumerated().compactMap { i, post in fileOfPost[offset + i].map { (post: post, file: $0, index: offset + i) } }
             var files: [(path: String, bytes: [UInt8])] = []
             var result = ExportResult(output: .files([]))
             // The bodies (and the page around each, when there is no template) on all cores; the
             // rewriting below keeps one shared state (embeds, copies), so it runs in order.
             let kramdown = self.kramdown
             let framed = template == nil && !settings.fragment
-            let builder = self.builder
+            let builder = self.builder, context = self.context
             let made = ParallelMap.map(pages) { page in
-                (body: HTMLWriter.html(page.post.body, options: kramdown),
-                 frame: framed ? builder.postFrame(page.post, file: page.file, kramdown: kramdown) : nil)
+                (body: context.html(of: page.post, index: page.index, options: kramdown),
+                 frame: framed ? builder.postFrame(page.post, file: page.file, kramdown: kramdown, excerptHTML: {
+                     context.html(of: page.post, index: page.index, excerpt: true, options: kramdown)
+                 }) : nil)
             }
-            for ((post, file), (body, frame)) in zip(pages, made) {
+            for ((post, file, _), (body, frame)) in zip(pages, made) {
                 let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
                 let html: String
                 if let template, !settings.fragment {

@@ -1,0 +1,61 @@
+import BlogModel
+import Foundation
+import Kramdown
+import Synchronization
+
+/// Post bodies and excerpts written as HTML by kramdown's writer, made once per post however
+/// many exporters of one run ask for them (the backup and the Standalone HTML pages both do):
+/// a batch's worth at a time, forgotten with `forget()` once every exporter has the batch.
+public final class RenderedHTML: Sendable {
+    /// The options every exporter of the run writes with; an exporter with other options
+    /// writes its own HTML.
+    public let options: KramdownOptions
+    private let slots = Mutex<[Key: Slot]>([:])
+
+    private struct Key: Hashable {
+        let index: Int
+        let excerpt: Bool
+    }
+
+    /// One post's HTML, made by the first exporter that asks while the others wait for it.
+    private final class Slot: @unchecked Sendable {
+        let lock = NSLock()
+        var html: String?
+    }
+
+    /// A store for HTML written with `options`.
+    public init(options: KramdownOptions) {
+        self.options = options
+    }
+
+    /// The HTML of `post` (its body, or its excerpt), the post at `index` of the outline.
+    public func html(of post: Post, index: Int, excerpt: Bool = false) -> String {
+        let key = Key(index: index, excerpt: excerpt)
+        let slot = slots.withLock { slots in
+            if let slot = slots[key] { return slot }
+            let slot = Slot()
+            slots[key] = slot
+            return slot
+        }
+        slot.lock.lock()
+        defer { slot.lock.unlock() }
+        if let html = slot.html { return html }
+        let made = HTMLWriter.html(excerpt ? post.excerpt : post.body, options: options)
+        slot.html = made
+        return made
+    }
+
+    /// Forgets every post's HTML (call between batches).
+    public func forget() {
+        slots.withLock { $0.removeAll(keepingCapacity: true) }
+    }
+}
+
+extension ExportContext {
+    /// The HTML of `post` (at `index` of the outline) written with `options`: shared with the
+    /// run's other exporters when they write with the same options, else made here.
+    func html(of post: Post, index: Int, excerpt: Bool = false, options: KramdownOptions) -> String {
+        if let shared = renderedHTML, shared.options == options { return shared.html(of: post, index: index, excerpt: excerpt) }
+        return HTMLWriter.html(excerpt ? post.excerpt : post.body, options: options)
+    }
+}
