@@ -1,28 +1,37 @@
 @testable import Exporters
 import Testing
 
-/// The byte-level escaping of ASCII text gives exactly what the character-level escaping (the
-/// one the Markdown oracles check) gives, on text made of the characters the rules care about.
+/// The byte-level escaping gives exactly what the character-level escaping (the one the
+/// Markdown oracles check) gives, on text made of the characters the rules care about.
 struct MarkdownEscapeFastPathTests {
     @Test func asciiFastPathEqualsCharacterEscaping() {
-        let alphabet = Array("ab_Z09 \t\n\\*`[]~|<>/!?&;#{}%:=+-.)1(é")
+        let alphabet = Array("ab_Z09 \t\n\\*`[]~|<>/!?&;#{}%:=+-.)1(").map(String.init)
+            // Non-ASCII: some the byte path takes (letters, quotes, dashes, CJK, Hangul), some
+            // it must leave to the Character path (combining marks, joiners, emoji modifiers).
+            + ["é", "“", "”", "’", "—", "…", "\u{A0}", "한", "字", "ü", "Ω", "ж",
+               "\u{301}", "\u{200D}", "\u{FE0F}", "👍🏽", "\u{1F1EB}", "\u{0600}", "\u{3099}", "\r"]
         var generator = SplitMix(seed: 7)
-        var compared = 0
-        for _ in 0..<20_000 {
+        var compared = 0, comparedNonASCII = 0
+        for _ in 0..<30_000 {
             let length = Int(generator.next() % 24)
-            let text = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
             for atLineStart in [false, true] {
-                let fast = MarkdownText.escapeASCIIText(text, atLineStart: atLineStart)
-                if text.unicodeScalars.allSatisfy({ $0.isASCII && $0 != "\r" }) {
-                    #expect(fast == MarkdownText.escapeCharacters(text, atLineStart: atLineStart), "\(text.debugDescription)")
-                    compared += 1
-                } else {
-                    #expect(fast == nil, "non-ASCII text takes the character path")
+                guard let fast = MarkdownText.escapeASCIIText(text, atLineStart: atLineStart) else {
+                    #expect(!text.unicodeScalars.allSatisfy({ $0.isASCII && $0 != "\r" }), "ASCII text takes the byte path")
+                    continue
                 }
+                #expect(fast == MarkdownText.escapeCharacters(text, atLineStart: atLineStart), "\(text.debugDescription)")
+                compared += 1
+                if !text.unicodeScalars.allSatisfy(\.isASCII) { comparedNonASCII += 1 }
             }
         }
         #expect(compared > 10_000)
+        #expect(comparedNonASCII > 2_000, "non-ASCII text takes the byte path too")
         #expect(MarkdownText.escapeText("1. a_b *c*", atLineStart: true) == "1\\. a_b \\*c\\*")
+        // Where bytes and Characters part ways, the Character path decides.
+        #expect(MarkdownText.escapeASCIIText("*\u{301}", atLineStart: false) == nil)
+        #expect(MarkdownText.escapeASCIIText("é_x", atLineStart: false) == nil)
+        #expect(MarkdownText.escapeASCIIText("<é", atLineStart: false) == nil)
     }
 }
 

@@ -99,12 +99,13 @@ enum MarkdownText {
         return out
     }
 
-    /// `escapeText` for text that is all ASCII without carriage returns (most text), on bytes:
-    /// the same rules, without breaking the text into characters. Nil for other text.
+    /// `escapeText` on bytes, for text where bytes and Characters give the same result (most
+    /// text: see `bytesActAsCharacters`): the same rules, without breaking the text into
+    /// characters. Nil for other text.
     static func escapeASCIIText(_ text: String, atLineStart: Bool) -> String? {
         var text = text
         return text.withUTF8 { u -> String? in
-            for b in u where b >= 0x80 || b == 13 { return nil }
+            guard bytesActAsCharacters(u) else { return nil }
             func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
             func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
             var out: [UInt8] = []
@@ -180,6 +181,61 @@ enum MarkdownText {
                 i += 1
             }
             return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Whether the byte rules give what the Character rules give: no carriage return (`\r\n` is
+    /// one Character), no `_` or `<` beside a non-ASCII character (the Character rules ask
+    /// whether that neighbour is a letter), and every non-ASCII character beside an ASCII one
+    /// is one that stands alone (never a combining mark or joiner that would make one
+    /// Character with the ASCII one): Latin, Greek, Cyrillic, general punctuation (quotes,
+    /// dashes), symbols, CJK and Hangul. The rules only ever look at ASCII characters.
+    static func bytesActAsCharacters(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = u.count
+        var i = 0
+        while i < n {
+            let b = u[i]
+            if b == 13 { return false }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            let start = i
+            while i < n, u[i] >= 0x80 { i += 1 }
+            if start > 0 {
+                let before = u[start - 1]
+                if before == UInt8(ascii: "_") || before == UInt8(ascii: "<") { return false }
+                guard standsAlone(scalarStarting(at: start, in: u)) else { return false }
+            }
+            if i < n {
+                if u[i] == UInt8(ascii: "_") { return false }
+                var lead = i - 1
+                while lead > start, u[lead] & 0xC0 == 0x80 { lead -= 1 }
+                guard standsAlone(scalarStarting(at: lead, in: u)) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// The scalar whose UTF-8 starts at `i` (valid UTF-8: the text is a String).
+    private static func scalarStarting(at i: Int, in u: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let b = UInt32(u[i])
+        if b < 0x80 { return b }
+        if b < 0xE0 { return (b & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F) }
+        if b < 0xF0 { return (b & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F) }
+        return (b & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F)
+    }
+
+    /// Non-ASCII characters that never join an ASCII neighbour in one Character (no combining
+    /// marks, joiners, variation selectors or prepended marks in these ranges).
+    private static func standsAlone(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x00A0...0x02FF, 0x0370...0x0482, 0x048A...0x052F, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0,
+             0x2100...0x2BFF, 0x3001...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x30A0...0x30FF, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF9D:
+            return true
+        default:
+            return false
         }
     }
 
