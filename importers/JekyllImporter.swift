@@ -115,47 +115,57 @@ public struct JekyllImporter: Sendable {
             root: root, config: config, defaults: defaults, zone: zone, now: now, displayPrefix: options.displayPrefix)
 
         // Read and parse every file once, on all cores; results land by index, so order is stable.
-        let outcomes = UnsafeMutableBufferPointer<PostReader.Outcome?>.allocate(capacity: candidates.count)
-        outcomes.initialize(repeating: nil)
-        defer { outcomes.deinitialize(); outcomes.deallocate() }
-        let box = OutcomeBuffer(outcomes)
-        let reading = ProgressCounter(stage: "reading", total: candidates.count, report: options.progress)
-        // Each post is slimmed as soon as it is read (its text kept once), so reading a large
-        // site never holds every post's text two or three times.
-        let separator = config.excerptSeparator
-        DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
-            var outcome = reader.read(candidates[n])
-            if case .post(var post) = outcome.result {
-                outcome.storedBody = PreparedSite.slim(&post, siteSeparator: separator)
-                outcome.result = .post(post)
-            }
-            box.buffer[n] = outcome
-            reading.step()
-        }
-
-        var read: [(post: Post, storedBody: BodyStore.Entry?)] = []
+        var read: [Post] = []
+        var storedBodies: [BodyStore.Entry?] = []
         var failed: [String] = []
-        for n in 0..<candidates.count {
-            guard let outcome = outcomes[n] else { continue }
-            diagnostics += outcome.diagnostics
-            switch outcome.result {
-            case .post(let post): read.append((post, outcome.storedBody))
-            case .hidden: break
-            case .failed: failed.append(candidates[n].relativePath)
+        do {
+            let outcomes = UnsafeMutableBufferPointer<PostReader.Outcome?>.allocate(capacity: candidates.count)
+            outcomes.initialize(repeating: nil)
+            // Freed as soon as the posts are taken out (a large site's outcomes are megabytes).
+            defer { outcomes.deinitialize(); outcomes.deallocate() }
+            let box = OutcomeBuffer(outcomes)
+            let reading = ProgressCounter(stage: "reading", total: candidates.count, report: options.progress)
+            // Each post is slimmed as soon as it is read (its text kept once), so reading a large
+            // site never holds every post's text two or three times.
+            let separator = config.excerptSeparator
+            DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
+                var outcome = reader.read(candidates[n])
+                if case .post(var post) = outcome.result {
+                    outcome.storedBody = PreparedSite.slim(&post, siteSeparator: separator)
+                    outcome.result = .post(post)
+                }
+                box.buffer[n] = outcome
+                reading.step()
             }
-            outcomes[n] = nil
+            read.reserveCapacity(candidates.count)
+            storedBodies.reserveCapacity(candidates.count)
+            for n in 0..<candidates.count {
+                guard let outcome = outcomes[n] else { continue }
+                diagnostics += outcome.diagnostics
+                switch outcome.result {
+                case .post(let post):
+                    read.append(post)
+                    storedBodies.append(outcome.storedBody)
+                case .hidden: break
+                case .failed: failed.append(candidates[n].relativePath)
+                }
+                outcomes[n] = nil
+            }
         }
 
-        // Jekyll sorts by date, then path; site.posts is that order reversed.
-        read.sort { a, b in
-            a.post.date.secondsSinceEpoch != b.post.date.secondsSinceEpoch
-                ? a.post.date.secondsSinceEpoch < b.post.date.secondsSinceEpoch : a.post.sourcePath < b.post.sourcePath
+        // Jekyll sorts by date, then path; site.posts is that order reversed. (An order of
+        // indexes is sorted, so the posts are moved once.)
+        let keys = read.map { (seconds: $0.date.secondsSinceEpoch, path: $0.sourcePath) }
+        var order = Array(read.indices)
+        order.sort { a, b in
+            keys[a].seconds != keys[b].seconds ? keys[a].seconds < keys[b].seconds : keys[a].path < keys[b].path
         }
-        if config.limitPosts > 0, read.count > config.limitPosts { read = Array(read.suffix(config.limitPosts)) }
-        read.reverse()
-        let posts = read.map(\.post)
-        let bodies = BodyStore(root: root, entries: read.map(\.storedBody))
+        if config.limitPosts > 0, order.count > config.limitPosts { order = Array(order.suffix(config.limitPosts)) }
+        order.reverse()
+        let posts = order.map { read[$0] }
+        let bodies = BodyStore(root: root, entries: order.map { storedBodies[$0] })
         read = []
+        storedBodies = []
         diagnostics += conflicts(posts)
 
         let makeRenderer: @Sendable (inout [Diagnostic]) -> JekyllLiquidRenderer? = { [config, now, options] diagnostics in

@@ -86,12 +86,8 @@ final class PostIndex: Sendable {
     let bySlugAndDay: [String: Int]
 
     init(posts: [Post], bodies: BodyStore? = nil, zone: RubyTime.Zone, excerptSeparator: String) {
-        var drops: [PostDrop] = []
-        let count = posts.count
-        for (i, post) in posts.enumerated() {
-            drops.append(PostDrop(post: post, position: i, count: count, excerpt: false, zone: zone, excerptSeparator: excerptSeparator,
-                                  bodies: bodies))
-        }
+        let shared = PostDrop.Shared(posts: posts, zone: zone, excerptSeparator: excerptSeparator, bodies: bodies)
+        let drops = posts.indices.map { PostDrop(shared: shared, position: $0, excerpt: false) }
         self.drops = drops
         var byPath: [String: Int] = [:]
         var withoutExtension: [String: Int] = [:]
@@ -118,34 +114,46 @@ final class PostIndex: Sendable {
 
 /// Jekyll's `DocumentDrop` for a post: its data (defaults and front matter) plus Jekyll's fields.
 final class PostDrop: LiquidDrop, @unchecked Sendable {
-    let post: Post
+    /// What every drop of a site shares (one drop per post of a large site: each keeps little).
+    final class Shared: Sendable {
+        /// The posts, newest first (the outline's array, not a copy).
+        let posts: [Post]
+        let zone: RubyTime.Zone
+        /// The site's `excerpt_separator` (an outline post's derived excerpt is made again from it).
+        let excerptSeparator: String
+        /// Where outline posts' bodies are (their files), when the outline left them out.
+        let bodies: BodyStore?
+
+        init(posts: [Post], zone: RubyTime.Zone, excerptSeparator: String, bodies: BodyStore?) {
+            self.posts = posts
+            self.zone = zone
+            self.excerptSeparator = excerptSeparator
+            self.bodies = bodies
+        }
+    }
+
+    let shared: Shared
     /// Index in site.posts (newest first).
     let position: Int
-    let count: Int
     let isExcerpt: Bool
-    let zone: RubyTime.Zone
     /// The index the drop belongs to (for `next` and `previous`): set once, before the drop is
     /// shared, read-only afterwards.
     private(set) weak var index: PostIndex?
     /// The drop's fields, made on first use (most posts of a large site are never looked at
     /// through `site.posts`), and forgotten with `forgetFields()` once a post is rendered.
     private let cachedFields = Mutex<LiquidHash?>(nil)
-
-    /// The site's `excerpt_separator` (an outline post's derived excerpt is made again from it).
-    let excerptSeparator: String
-    /// Where an outline post's body is (its file), when the outline left it out.
-    let bodies: BodyStore?
     /// The body read from `bodies` (or given by the renderer), kept until `forgetFields()`.
     private let loadedBody = Mutex<String?>(nil)
 
-    init(post: Post, position: Int, count: Int, excerpt: Bool, zone: RubyTime.Zone, excerptSeparator: String,
-         bodies: BodyStore? = nil) {
-        self.post = post
-        self.bodies = bodies
-        self.excerptSeparator = excerptSeparator
-        self.zone = zone
+    var post: Post { shared.posts[position] }
+    var count: Int { shared.posts.count }
+    var zone: RubyTime.Zone { shared.zone }
+    var excerptSeparator: String { shared.excerptSeparator }
+    var bodies: BodyStore? { shared.bodies }
+
+    init(shared: Shared, position: Int, excerpt: Bool) {
+        self.shared = shared
         self.position = position
-        self.count = count
         self.isExcerpt = excerpt
     }
 
@@ -190,6 +198,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
 
     private func makeFields() -> LiquidHash {
         let excerpt = isExcerpt
+        let post = self.post
         var h = LiquidBridge.hash(post.data)
         h["title"] = .string(post.title)
         h["slug"] = .string(post.slug)
@@ -221,6 +230,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
             return .drop(idx.drops[position + 1])
         case "excerpt":
             if isExcerpt { return .nil }
+            let post = self.post
             if let given = post.data["excerpt"], !given.isNull { return LiquidBridge.value(given) }
             if case .rawBlock(_, let text)? = post.excerpt.blocks.first { return .string(text) }
             if let body = bodySource, let derived = Excerpt.derived(body: body, data: post.data, siteSeparator: excerptSeparator) {
@@ -241,8 +251,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
 
     /// An excerpt's own drop: the same post seen as `page` while its excerpt renders.
     func excerptDrop() -> PostDrop {
-        let d = PostDrop(post: post, position: position, count: count, excerpt: true, zone: zone, excerptSeparator: excerptSeparator,
-                         bodies: bodies)
+        let d = PostDrop(shared: shared, position: position, excerpt: true)
         if let body = bodySource { d.provideBody(body) }
         if let idx = index { d.attach(to: idx) }
         return d
