@@ -1,7 +1,6 @@
 import BlogModel
 import Foundation
 import Kramdown
-import Synchronization
 
 /// Post bodies and excerpts written as HTML by kramdown's writer, made once per post however
 /// many exporters of one run ask for them (the backup and the Standalone HTML pages both do):
@@ -10,7 +9,11 @@ public final class RenderedHTML: Sendable {
     /// The options every exporter of the run writes with; an exporter with other options
     /// writes its own HTML.
     public let options: KramdownOptions
-    private let slots = Mutex<[Key: Slot]>([:])
+    // An NSLock, not Synchronization's Mutex: importing Synchronization into this module (which
+    // sees libxml2 through XMLSupport) makes clean debug builds fail on clashing ICU headers.
+    private let lock = NSLock()
+    /// Guarded by `lock`.
+    nonisolated(unsafe) private var slots: [Key: Slot] = [:]
 
     private struct Key: Hashable {
         let index: Int
@@ -31,12 +34,15 @@ public final class RenderedHTML: Sendable {
     /// The HTML of `post` (its body, or its excerpt), the post at `index` of the outline.
     public func html(of post: Post, index: Int, excerpt: Bool = false) -> String {
         let key = Key(index: index, excerpt: excerpt)
-        let slot = slots.withLock { slots in
-            if let slot = slots[key] { return slot }
-            let slot = Slot()
+        lock.lock()
+        let slot: Slot
+        if let existing = slots[key] {
+            slot = existing
+        } else {
+            slot = Slot()
             slots[key] = slot
-            return slot
         }
+        lock.unlock()
         slot.lock.lock()
         defer { slot.lock.unlock() }
         if let html = slot.html { return html }
@@ -47,7 +53,9 @@ public final class RenderedHTML: Sendable {
 
     /// Forgets every post's HTML (call between batches).
     public func forget() {
-        slots.withLock { $0.removeAll(keepingCapacity: true) }
+        lock.lock()
+        slots.removeAll(keepingCapacity: true)
+        lock.unlock()
     }
 }
 
