@@ -66,14 +66,9 @@ struct PageBuilder {
         }.joined(separator: ", ")
     }
 
-    /// A post page: head, title, date, categories and tags, then the (already rewritten) body.
-    func postPage(_ post: Post, file: String, content: String, kramdown: KramdownOptions) -> String {
-        let frame = postFrame(post, file: file, kramdown: kramdown)
-        return frame.before + content + frame.after
-    }
-
-    /// A post page around its body: what comes before it and after it (made apart from the
-    /// body, so that it can be made on another thread while bodies are rewritten in order).
+    /// A post page around its (already rewritten) body: head, title, date, categories and tags
+    /// before it, the footer after it (made apart from the body, so that it can be made on
+    /// another thread while bodies are rewritten in order).
     func postFrame(_ post: Post, file: String, kramdown: KramdownOptions, excerptHTML: (() -> String)? = nil) -> (before: String, after: String) {
         let canonical = canonicalURL(post.url)
         let title = site.title.map { post.title + " · " + $0 } ?? post.title

@@ -35,9 +35,6 @@ final class BodyStore: Sendable {
     /// Whether post `position`'s body is in its file rather than in the outline.
     func holds(_ position: Int) -> Bool { position >= 0 && position < entries.count && entries[position] != nil }
 
-    /// The relative path of post `position`'s file, when its body is held here.
-    func path(of position: Int) -> String? { holds(position) ? entries[position]!.path : nil }
-
     /// Post `position`'s body, read from its file; nil when the outline keeps it.
     func body(at position: Int) -> Result<String, Failure>? {
         guard holds(position), let entry = entries[position] else { return nil }
