@@ -55,6 +55,49 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func relativePathEqualsSegmentJoin() {
+        // Paths of few segments, so that shared folders, `..`, empty segments and non-ASCII
+        // names (where bytes and Characters part ways) all come up.
+        let pieces = ["a", "b", "/", "/", "x.html", "index.html", "é", "e\u{301}", "..", "2023", ""]
+        var generator = SplitMix(seed: 16)
+        func path() -> String {
+            (0..<Int(generator.next() % 7)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+        }
+        for _ in 0..<20_000 {
+            let from = path(), to = path()
+            #expect(OutputPaths.relative(from: from, to: to) == Self.referenceRelative(from: from, to: to),
+                    "\(from.debugDescription) → \(to.debugDescription)")
+        }
+        #expect(OutputPaths.relative(from: "2023/12/10/x/index.html", to: "2023/11/01/y/index.html") == "../../../11/01/y/index.html")
+        #expect(OutputPaths.relative(from: "categories/ruby/index.html", to: "index.html") == "../../index.html")
+    }
+
+    @Test func escapedHTMLEqualsScalarEscaping() {
+        let specials = ["&", "\"", "'", "<", ">", "&amp;"]
+        var generator = SplitMix(seed: 18)
+        let texts = Self.strings(count: 5_000, maxLength: 12, seed: 17).map { $0 + specials[Int(generator.next() % 6)] + $0 }
+        for text in texts + ["", "&", "a\"b'c", "<é>"] {
+            #expect(EscapedHTML(text: text).markup == Self.referenceEscape(text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func tagCountsEqualLowercasedSearch() {
+        // Upper and lower case, marks and Prepend characters next to a match, Kelvin sign.
+        let pieces = ["<pre", "<PRE", "<Pre>", "</pre", "<textarea", "</TEXTAREA>", "-->", "</script>", "</SCRİPT>",
+                      "\u{301}", "\u{600}", "é", "\u{212A}", "a", " ", "<", "/", "\r", "\r\n", "pre"]
+        var generator = SplitMix(seed: 19)
+        let needles = ["<pre", "<textarea", "</pre", "</textarea", "-->", "</script>", ">"]
+        for _ in 0..<20_000 {
+            let line = (0..<Int(generator.next() % 6)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            for needle in needles {
+                #expect(MarkdownHTML.occurrences(of: needle, in: line) == line.lowercased().components(separatedBy: needle).count - 1,
+                        "\(needle) in \(line.debugDescription)")
+                #expect(MarkdownHTML.containsLowercased(line, needle) == line.lowercased().contains(needle),
+                        "\(needle) in \(line.debugDescription)")
+            }
+        }
+    }
+
     @Test func exactRangeFindsTheFirstByteMatch() {
         let needles = ["\n\n", "]:", "{%", "é", "e\u{301}", "a", "<!-- more -->", "\r\n"]
         for text in Self.strings(count: 5_000, maxLength: 16, seed: 14) {
@@ -119,6 +162,30 @@ struct ByteFastPathTests {
                 return out.isEmpty ? String(word.prefix(159)) + "…" : out + "…"
             }
             out += out.isEmpty ? String(word) : " " + word
+        }
+        return out
+    }
+
+    static func referenceRelative(from: String, to: String) -> String {
+        let fromParts = OutputPaths.folder(of: from).split(separator: "/").map(String.init)
+        let toParts = to.split(separator: "/").map(String.init)
+        var common = 0
+        while common < fromParts.count, common < toParts.count - 1, fromParts[common] == toParts[common] { common += 1 }
+        let ups = Array(repeating: "..", count: fromParts.count - common)
+        return (ups + toParts[common...]).joined(separator: "/")
+    }
+
+    static func referenceEscape(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
         }
         return out
     }

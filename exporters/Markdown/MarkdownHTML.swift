@@ -130,7 +130,7 @@ enum MarkdownHTML {
             } else {
                 out.append(line)
             }
-            if let kind = current, kind <= 5, let m = endMarker, line.lowercased().contains(m) {
+            if let kind = current, kind <= 5, let m = endMarker, containsLowercased(line, m) {
                 endMarker = nil
             }
         }
@@ -190,25 +190,67 @@ enum MarkdownHTML {
         var out: [String] = []
         var pending = ""
         var depth = 0
-        for raw in html.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+        for raw in MarkdownRenderer.lines(of: html) {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 // Inside <pre> the line's own spaces are content too.
                 if depth > 0 { pending += line.map { $0 == "\t" ? "&#9;" : "&#32;" }.joined() + "&#10;" }
                 continue
             }
             out.append(pending + line)
             pending = ""
-            let lower = line.lowercased()
-            depth += occurrences(lower, "<pre") + occurrences(lower, "<textarea")
-            depth -= occurrences(lower, "</pre") + occurrences(lower, "</textarea")
+            depth += occurrences(of: "<pre", in: line) + occurrences(of: "<textarea", in: line)
+            depth -= occurrences(of: "</pre", in: line) + occurrences(of: "</textarea", in: line)
             if depth < 0 { depth = 0 }
         }
         return out
     }
 
-    static func occurrences(_ s: String, _ needle: String) -> Int {
-        s.components(separatedBy: needle).count - 1
+    /// How many times `needle` (lower case, ASCII) is in `line` lower-cased, not overlapping.
+    static func occurrences(of needle: String, in line: String) -> Int {
+        if let count = asciiOccurrences(of: needle, in: line) { return count }
+        return line.lowercased().components(separatedBy: needle).count - 1
+    }
+
+    /// `occurrences` on bytes, ASCII letters folded to lower case. A match with a non-ASCII byte
+    /// on either side gives nil: there a mark could join the match's edge to its neighbour in
+    /// one Character, which the Character-level search would not split.
+    static func asciiOccurrences(of needle: String, in line: String) -> Int? {
+        let n = Array(needle.utf8), bytes = line.utf8
+        guard let first = n.first, bytes.count >= n.count else { return 0 }
+        var count = 0
+        var i = bytes.startIndex
+        var previous: UInt8 = 0
+        outer: while i < bytes.endIndex {
+            let b = bytes[i]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) == first {
+                var j = bytes.index(after: i)
+                var k = 1
+                while k < n.count {
+                    guard j < bytes.endIndex else { break outer }
+                    let c = bytes[j]
+                    if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != n[k] { break }
+                    j = bytes.index(after: j)
+                    k += 1
+                }
+                if k == n.count {
+                    if previous >= 0x80 || (j < bytes.endIndex && bytes[j] >= 0x80) { return nil }
+                    count += 1
+                    previous = n[n.count - 1]
+                    i = j
+                    continue
+                }
+            }
+            previous = b
+            i = bytes.index(after: i)
+        }
+        return count
+    }
+
+    /// Whether `line` lower-cased contains `needle` (lower case, ASCII).
+    static func containsLowercased(_ line: String, _ needle: String) -> Bool {
+        if let count = asciiOccurrences(of: needle, in: line) { return count > 0 }
+        return line.lowercased().contains(needle)
     }
 
     /// Raw HTML that may start with text (an `.html` post): the text up to the first line that

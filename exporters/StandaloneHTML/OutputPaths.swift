@@ -25,12 +25,48 @@ enum OutputPaths {
     /// A relative path from the folder holding `from` to the file `to` (both relative to the
     /// output root), e.g. `../../x/index.html`.
     static func relative(from: String, to: String) -> String {
+        if let ascii = asciiRelative(from: from, to: to) { return ascii }
         let fromParts = folder(of: from).split(separator: "/").map(String.init)
         let toParts = to.split(separator: "/").map(String.init)
         var common = 0
         while common < fromParts.count, common < toParts.count - 1, fromParts[common] == toParts[common] { common += 1 }
         let ups = Array(repeating: "..", count: fromParts.count - common)
         return (ups + toParts[common...]).joined(separator: "/")
+    }
+
+    /// `relative` on bytes, for the usual paths: ASCII (where equal bytes are equal
+    /// Characters) with no empty segment (no leading, trailing or doubled `/`); nil for others.
+    /// Called for every link of every index, so it makes no array of segments.
+    static func asciiRelative(from: String, to: String) -> String? {
+        let f = from.utf8, t = to.utf8
+        let slash = UInt8(ascii: "/")
+        func plain(_ bytes: String.UTF8View) -> Bool {
+            var previous = slash
+            for b in bytes {
+                if b >= 0x80 || (b == slash && previous == slash) { return false }
+                previous = b
+            }
+            return previous != slash
+        }
+        guard plain(t), f.isEmpty || plain(f) else { return nil }
+        // The folder of `from`: everything before its last `/`.
+        let folderEnd = f.lastIndex(of: slash) ?? f.startIndex
+        // Skip the segments both share, but never the last one of `to` (its file name).
+        var fi = f.startIndex, ti = t.startIndex
+        while fi < folderEnd {
+            let fEnd = f[fi..<folderEnd].firstIndex(of: slash) ?? folderEnd
+            guard let tEnd = t[ti...].firstIndex(of: slash) else { break }
+            guard f[fi..<fEnd].elementsEqual(t[ti..<tEnd]) else { break }
+            fi = fEnd < folderEnd ? f.index(after: fEnd) : folderEnd
+            ti = t.index(after: tEnd)
+        }
+        var ups = fi < folderEnd ? 1 : 0
+        for b in f[fi..<folderEnd] where b == slash { ups += 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(ups * 3 + t.distance(from: ti, to: t.endIndex))
+        for _ in 0..<ups { out += "../".utf8 }
+        out += t[ti...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `relative` percent-encoded for an `href` or `src` (kept relative: a first segment with

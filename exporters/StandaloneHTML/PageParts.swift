@@ -6,21 +6,31 @@ struct EscapedHTML {
     /// The markup.
     let markup: String
 
-    /// Escaped text (`&`, `<`, `>`, `"`, `'`).
+    /// Escaped text (`&`, `<`, `>`, `"`, `'`). The five are ASCII, so the text is read as bytes:
+    /// a byte of a longer UTF-8 sequence is never one of them, and is copied as it is.
     init(text: String) {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        let bytes = text.utf8
+        guard bytes.contains(where: EscapedHTML.needsEscape) else {
+            markup = text
+            return
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            default: out.append(b)
             }
         }
-        markup = out
+        markup = String(decoding: out, as: UTF8.self)
+    }
+
+    private static func needsEscape(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
     }
 
     /// Markup taken as it is.
@@ -54,6 +64,7 @@ enum PageParts {
 
     /// A description: the post's `description` or `excerpt` text, cut to about 160 characters.
     static func description(fromText text: String) -> String {
+        if let ascii = asciiDescription(text) { return ascii }
         // Words are read one at a time and counted as they grow, so a long text costs only
         // the ~160 characters that are kept.
         var out = ""
@@ -74,6 +85,33 @@ enum PageParts {
             if !out.isEmpty { out += " "; outCount += 1 }
             out += text[start..<i]
             outCount += wordCount
+        }
+    }
+
+    /// `description(fromText:)` on bytes, while every byte it reads is ASCII: there a byte is a
+    /// Character (CR LF, one Character, is white space either way) and white space is
+    /// U+0009–U+000D and the space. Nil as soon as it meets another byte.
+    private static func asciiDescription(_ text: String) -> String? {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        let bytes = text.utf8
+        var out: [UInt8] = []
+        var i = bytes.startIndex
+        while true {
+            while i < bytes.endIndex, bytes[i] < 0x80, isSpace(bytes[i]) { i = bytes.index(after: i) }
+            guard i < bytes.endIndex else { return String(decoding: out, as: UTF8.self) }
+            let start = i
+            var wordCount = 0
+            while i < bytes.endIndex, !isSpace(bytes[i]) {
+                guard bytes[i] < 0x80 else { return nil }
+                i = bytes.index(after: i)
+                wordCount += 1
+                if out.count + wordCount + 1 > 160 {
+                    if out.isEmpty { return String(decoding: bytes[start...].prefix(159), as: UTF8.self) + "…" }
+                    return String(decoding: out, as: UTF8.self) + "…"
+                }
+            }
+            if !out.isEmpty { out.append(0x20) }
+            out += bytes[start..<i]
         }
     }
 }
