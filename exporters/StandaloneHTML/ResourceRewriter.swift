@@ -17,7 +17,11 @@ extension HTMLElement: RewritableElement {}
 /// Makes pages self-contained: local resources become `data:` URIs (or copies beside the page
 /// above the size limit), links to other posts become relative links inside the output folder,
 /// links to the rest of the site point at the live site.
-final class ResourceRewriter {
+///
+/// Pages are rewritten on all cores: what rewriting a page does to the shared state (warnings,
+/// counts, copies) is gathered in its `Effects` and merged in page order, so the output does not
+/// depend on which thread ran first.
+final class ResourceRewriter: @unchecked Sendable {
     /// The page being rewritten.
     struct Page {
         /// Its file, relative to the output folder.
@@ -40,6 +44,17 @@ final class ResourceRewriter {
         var postLinks = 0
     }
 
+    /// What rewriting one page did, to be merged (in page order) with `merge`.
+    struct Effects {
+        fileprivate var diagnostics: [(key: String, diagnostic: Diagnostic)] = []
+        fileprivate var counts = Counts()
+        fileprivate var copies: [(path: String, bytes: [UInt8])] = []
+        fileprivate var warned: Set<String> = []
+
+        /// Nothing done yet.
+        init() {}
+    }
+
     let resources: SiteResources?
     let maxEmbed: Int?
     let displayPrefix: String
@@ -60,51 +75,64 @@ final class ResourceRewriter {
         self.absolutePrefix = absolutePrefix
     }
 
-    /// Rewrites one element's references in place.
-    func rewrite(_ element: some RewritableElement, page: Page) {
+    /// Takes in what rewriting one page did: its warnings (each once), counts and copies.
+    func merge(_ effects: Effects) {
+        for (key, diagnostic) in effects.diagnostics where warned.insert(key).inserted { diagnostics.append(diagnostic) }
+        counts.embedded += effects.counts.embedded
+        counts.copied += effects.counts.copied
+        counts.missing += effects.counts.missing
+        counts.remote += effects.counts.remote
+        counts.refused += effects.counts.refused
+        counts.postLinks += effects.counts.postLinks
+        for (path, bytes) in effects.copies { copies[path] = bytes }
+    }
+
+    /// Rewrites one element's references in place; what else it does goes into `effects`.
+    /// Reads only what does not change, so pages can be rewritten at once on several threads.
+    func rewrite(_ element: some RewritableElement, page: Page, effects: inout Effects) {
         switch element.name {
         case "img", "source":
-            resourceAttribute("src", of: element, page: page)
-            srcsetAttribute("srcset", of: element, page: page)
+            resourceAttribute("src", of: element, page: page, effects: &effects)
+            srcsetAttribute("srcset", of: element, page: page, effects: &effects)
         case "video":
-            resourceAttribute("poster", of: element, page: page)
-            resourceAttribute("src", of: element, page: page)
+            resourceAttribute("poster", of: element, page: page, effects: &effects)
+            resourceAttribute("src", of: element, page: page, effects: &effects)
         case "audio", "track", "embed", "script":
-            resourceAttribute("src", of: element, page: page)
+            resourceAttribute("src", of: element, page: page, effects: &effects)
         case "input":
-            if element.attribute("type")?.lowercased() == "image" { resourceAttribute("src", of: element, page: page) }
+            if element.attribute("type")?.lowercased() == "image" { resourceAttribute("src", of: element, page: page, effects: &effects) }
         case "object":
-            resourceAttribute("data", of: element, page: page)
+            resourceAttribute("data", of: element, page: page, effects: &effects)
         case "link":
             let rel = (element.attribute("rel") ?? "").lowercased()
             if rel.contains("stylesheet") || rel.contains("icon") || rel.contains("preload") {
-                resourceAttribute("href", of: element, page: page)
+                resourceAttribute("href", of: element, page: page, effects: &effects)
             } else {
-                linkAttribute("href", of: element, page: page)
+                linkAttribute("href", of: element, page: page, effects: &effects)
             }
         case "a", "area":
-            linkAttribute("href", of: element, page: page)
+            linkAttribute("href", of: element, page: page, effects: &effects)
         case "iframe", "frame":
-            linkAttribute("src", of: element, page: page, requested: true)
+            linkAttribute("src", of: element, page: page, requested: true, effects: &effects)
         default:
             break
         }
     }
 
-    private func resourceAttribute(_ attribute: String, of element: some RewritableElement, page: Page) {
+    private func resourceAttribute(_ attribute: String, of element: some RewritableElement, page: Page, effects: inout Effects) {
         guard let value = element.attribute(attribute) else { return }
-        switch resolveResource(value, page: page) {
+        switch resolveResource(value, page: page, effects: &effects) {
         case .keep: break
         case .replace(let new): element.setAttribute(attribute, new)
         case .remove: element.setAttribute(attribute, nil)
         }
     }
 
-    private func srcsetAttribute(_ attribute: String, of element: some RewritableElement, page: Page) {
+    private func srcsetAttribute(_ attribute: String, of element: some RewritableElement, page: Page, effects: inout Effects) {
         guard let value = element.attribute(attribute) else { return }
         var changed = false
         let rebuilt = ResourceRewriter.srcsetCandidates(value).compactMap { candidate -> String? in
-            switch resolveResource(candidate.url, page: page) {
+            switch resolveResource(candidate.url, page: page, effects: &effects) {
             case .keep:
                 return candidate.url + (candidate.descriptor.isEmpty ? "" : " " + candidate.descriptor)
             case .replace(let new):
@@ -148,10 +176,10 @@ final class ResourceRewriter {
 
     private enum Outcome { case keep, replace(String), remove }
 
-    private func resolveResource(_ value: String, page: Page) -> Outcome {
+    private func resolveResource(_ value: String, page: Page, effects: inout Effects) -> Outcome {
         guard let resources else {
             if case .site = SiteResources(root: URL(fileURLWithPath: "/"), baseurl: "", siteURL: nil).target(of: value, pageURL: page.url) {
-                warn(page, "no-site-folder", "'\(value)' is not embedded: the blog came from a backup, not a site folder", value)
+                warn(page, effects: &effects, "no-site-folder", "'\(value)' is not embedded: the blog came from a backup, not a site folder", value)
             }
             return .keep
         }
@@ -159,41 +187,41 @@ final class ResourceRewriter {
         case .inline:
             return .keep
         case .remote:
-            counts.remote += 1
-            warn(page, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
+            effects.counts.remote += 1
+            warn(page, effects: &effects, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
             return ResourceRewriter.schemeRelative(value).map { .replace($0) } ?? .keep
         case .outside(let reason):
-            counts.refused += 1
-            warn(page, "refused-resource", "'\(value)' is not embedded: \(reason)", value)
+            effects.counts.refused += 1
+            warn(page, effects: &effects, "refused-resource", "'\(value)' is not embedded: \(reason)", value)
             return .remove
         case .site(let path, _, let suffix):
             let fragment = suffix.firstIndex(of: "#").map { String(suffix[$0...]) } ?? ""
             switch resources.lookup(path) {
             case .file(let bytes):
-                if bytes.isEmpty { warn(page, "empty-resource", "'\(value)' is an empty file (\(path)) in the site", value) }
+                if bytes.isEmpty { warn(page, effects: &effects, "empty-resource", "'\(value)' is an empty file (\(path)) in the site", value) }
                 if let maxEmbed, bytes.count > maxEmbed {
                     let copy = (OutputPaths.folder(of: page.outputFile).isEmpty ? "" : OutputPaths.folder(of: page.outputFile) + "/") + path
-                    copies[copy] = bytes
-                    counts.copied += 1
+                    effects.copies.append((copy, bytes))
+                    effects.counts.copied += 1
                     return .replace(OutputPaths.href(OutputPaths.relative(from: page.outputFile, to: copy)) + fragment)
                 }
-                counts.embedded += 1
+                effects.counts.embedded += 1
                 let mime = SiteResources.mimeType(path: path, bytes: bytes)
                 return .replace("data:\(mime);base64," + Data(bytes).base64EncodedString() + fragment)
             case .missing:
-                counts.missing += 1
-                warn(page, "missing-resource", "'\(value)' is not in the site (looked for \(path))", value,
+                effects.counts.missing += 1
+                warn(page, effects: &effects, "missing-resource", "'\(value)' is not in the site (looked for \(path))", value,
                      hint: absolutePrefix.map { _ in "the page links it on the live site instead" })
                 return absolutePrefix.map { .replace(siteURL(path: path, trailingSlash: false, suffix: suffix, base: $0)) } ?? .keep
             case .refused(let reason):
-                counts.refused += 1
-                warn(page, "refused-resource", "'\(value)' is not embedded: \(path): \(reason)", value)
+                effects.counts.refused += 1
+                warn(page, effects: &effects, "refused-resource", "'\(value)' is not embedded: \(path): \(reason)", value)
                 return .remove
             }
         }
     }
 
-    private func linkAttribute(_ attribute: String, of element: some RewritableElement, page: Page, requested: Bool = false) {
+    private func linkAttribute(_ attribute: String, of element: some RewritableElement, page: Page, requested: Bool = false, effects: inout Effects) {
         guard let value = element.attribute(attribute) else { return }
         let target = (resources ?? SiteResources(root: URL(fileURLWithPath: "/"), baseurl: "", siteURL: nil)).target(of: value, pageURL: page.url)
         switch target {
@@ -201,18 +229,18 @@ final class ResourceRewriter {
             return
         case .remote:
             if requested {
-                counts.remote += 1
-                warn(page, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
+                effects.counts.remote += 1
+                warn(page, effects: &effects, "remote-resource", "'\(value)' is on the web and is not embedded: the page shows it only when online", value)
             }
             if let absolute = ResourceRewriter.schemeRelative(value) { element.setAttribute(attribute, absolute) }
         case .outside(let reason):
-            counts.refused += 1
-            warn(page, "refused-resource", "link '\(value)' removed: \(reason)", value)
+            effects.counts.refused += 1
+            warn(page, effects: &effects, "refused-resource", "link '\(value)' removed: \(reason)", value)
             element.setAttribute(attribute, nil)
         case .site(let path, let trailingSlash, let suffix):
             let fragment = suffix.firstIndex(of: "#").map { String(suffix[$0...]) } ?? ""
             if let file = postFiles[path] {
-                counts.postLinks += 1
+                effects.counts.postLinks += 1
                 element.setAttribute(attribute, OutputPaths.href(OutputPaths.relative(from: page.outputFile, to: file)) + fragment)
             } else if let base = absolutePrefix {
                 element.setAttribute(attribute, siteURL(path: path, trailingSlash: trailingSlash, suffix: suffix, base: base))
@@ -235,18 +263,18 @@ final class ResourceRewriter {
     }
 
     /// Records a warning once per page and reference, at the line of the post that mentions it.
-    private func warn(_ page: Page, _ code: String, _ message: String, _ reference: String, hint: String? = nil) {
+    private func warn(_ page: Page, effects: inout Effects, _ code: String, _ message: String, _ reference: String, hint: String? = nil) {
         let key = page.outputFile + "\u{0}" + code + "\u{0}" + reference
-        guard warned.insert(key).inserted else { return }
+        guard effects.warned.insert(key).inserted else { return }
         guard let post = page.post else {
-            diagnostics.append(Diagnostic(.warning, code: code, message: message, hint: hint, location: SourceLocation(file: page.fallbackFile)))
+            effects.diagnostics.append((key, Diagnostic(.warning, code: code, message: message, hint: hint, location: SourceLocation(file: page.fallbackFile))))
             return
         }
         let place = ResourceRewriter.place(of: reference, in: post)
-        diagnostics.append(Diagnostic(
+        effects.diagnostics.append((key, Diagnostic(
             .warning, code: code, message: message, hint: hint,
             location: SourceLocation(file: displayPrefix + post.sourcePath, line: place.line, column: place.column),
-            sourceLine: place.text))
+            sourceLine: place.text)))
     }
 
     /// The line (and column) of the post's source that mentions a reference: the reference as

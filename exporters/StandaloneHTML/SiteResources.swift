@@ -3,7 +3,8 @@ import Foundation
 /// The site folder as a source of files a page embeds: references are resolved as the site's
 /// web server would (site-root paths against the site folder, `baseurl` taken off), and nothing
 /// outside the folder is ever read.
-final class SiteResources {
+/// Pages are rewritten on several threads at once: the cache of files read is behind a lock.
+final class SiteResources: @unchecked Sendable {
     /// What an attribute value points at.
     enum Target: Equatable {
         /// A path inside the site, normalised, without a leading `/` (`uploads/x.png`), and
@@ -34,6 +35,7 @@ final class SiteResources {
     /// `https://example.org/blog` (site url + baseurl), lowercased scheme and host, or nil.
     let absolutePrefix: String?
     private var cache: [String: Lookup] = [:]
+    private let cacheLock = NSLock()
 
     init(root: URL, baseurl: String, siteURL: String?) {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()
@@ -109,10 +111,14 @@ final class SiteResources {
 
     /// The bytes of the file at site path `path`, refusing anything that leaves the site folder.
     func lookup(_ path: String) -> Lookup {
-        if let hit = cache[path] { return hit }
+        if let hit = cacheLock.withLock({ cache[path] }) { return hit }
+        // Read outside the lock: two threads may read the same file once each, and keep one.
         let result = read(path)
-        cache[path] = result
-        return result
+        return cacheLock.withLock {
+            if let first = cache[path] { return first }
+            cache[path] = result
+            return result
+        }
     }
 
     private func read(_ path: String) -> Lookup {

@@ -134,30 +134,47 @@ public struct StandaloneHTMLExporter: Exporter {
             let pages = posts.enumerated().compactMap { i, post in fileOfPost[offset + i].map { (post: post, file: $0, index: offset + i) } }
             var files: [(path: String, bytes: [UInt8])] = []
             var result = ExportResult(output: .files([]))
-            // The bodies (and the page around each, when there is no template) on all cores; the
-            // rewriting below keeps one shared state (embeds, copies), so it runs in order.
             let kramdown = self.kramdown
-            let framed = template == nil && !settings.fragment
-            let builder = self.builder, context = self.context
-            let made = ParallelMap.map(pages) { page in
-                (body: context.html(of: page.post, index: page.index, options: kramdown),
-                 frame: framed ? builder.postFrame(page.post, file: page.file, kramdown: kramdown, excerptHTML: {
-                     context.html(of: page.post, index: page.index, excerpt: true, options: kramdown)
-                 }) : nil)
-            }
-            for ((post, file, _), (body, frame)) in zip(pages, made) {
-                let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: settings.templatePath ?? "")
-                let html: String
-                if let template, !settings.fragment {
+            let builder = self.builder, context = self.context, rewriter = self.rewriter
+            let fallbackFile = settings.templatePath ?? ""
+            if let template, !settings.fragment {
+                // A template's pages: the bodies on all cores, the template and rewriting in order.
+                let bodies = ParallelMap.map(pages) { page in context.html(of: page.post, index: page.index, options: kramdown) }
+                for ((post, file, _), body) in zip(pages, bodies) {
+                    let page = ResourceRewriter.Page(outputFile: file, url: post.url, post: post, fallbackFile: fallbackFile)
                     let rendered = try template.render(globals: builder.templateGlobals(post: post, file: file, content: body, kramdown: kramdown))
                     diagnostics += rendered.warnings
-                    html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter)
-                } else {
-                    let content = StandaloneHTMLExporter.rewriteFragment(body, page: page, rewriter: rewriter)
-                    html = frame.map { $0.before + content + $0.after } ?? content
+                    var effects = ResourceRewriter.Effects()
+                    let html = StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter, effects: &effects)
+                    rewriter.merge(effects)
+                    files.append((file, Array(html.utf8)))
+                    result.sources[file] = post.sourcePath
                 }
-                files.append((file, Array(html.utf8)))
-                result.sources[file] = post.sourcePath
+            } else {
+                // Each page whole on all cores: body, rewriting, and the frame around it; what the
+                // rewriting did to the shared state is merged afterwards in page order.
+                let framed = !settings.fragment
+                let made = ParallelMap.map(pages) { page -> (bytes: [UInt8], effects: ResourceRewriter.Effects) in
+                    let body = context.html(of: page.post, index: page.index, options: kramdown)
+                    let place = ResourceRewriter.Page(outputFile: page.file, url: page.post.url, post: page.post, fallbackFile: fallbackFile)
+                    var effects = ResourceRewriter.Effects()
+                    let content = StandaloneHTMLExporter.rewriteFragment(body, page: place, rewriter: rewriter, effects: &effects)
+                    guard framed else { return (Array(content.utf8), effects) }
+                    let frame = builder.postFrame(page.post, file: page.file, kramdown: kramdown, excerptHTML: {
+                        context.html(of: page.post, index: page.index, excerpt: true, options: kramdown)
+                    })
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(frame.before.utf8.count + content.utf8.count + frame.after.utf8.count)
+                    bytes += frame.before.utf8
+                    bytes += content.utf8
+                    bytes += frame.after.utf8
+                    return (bytes, effects)
+                }
+                for ((post, file, _), (bytes, effects)) in zip(pages, made) {
+                    rewriter.merge(effects)
+                    files.append((file, bytes))
+                    result.sources[file] = post.sourcePath
+                }
             }
             result.output = .files(files)
             return result
@@ -190,7 +207,9 @@ public struct StandaloneHTMLExporter: Exporter {
                     let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
                     let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
                     diagnostics += rendered.warnings
-                    bytes = Array(StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter).utf8)
+                    var effects = ResourceRewriter.Effects()
+                    bytes = Array(StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter, effects: &effects).utf8)
+                    rewriter.merge(effects)
                 } else {
                     bytes = builder.indexPage(title: index.title, term: index.term, file: index.file, pages: pages, isHome: index.term == nil)
                 }
@@ -223,15 +242,17 @@ public struct StandaloneHTMLExporter: Exporter {
         subscript(i: Int) -> (post: Post, file: String) { (posts[indexes[i]], files[indexes[i]]!) }
     }
 
-    static func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
+    static func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter,
+                                effects: inout ResourceRewriter.Effects) -> String {
         let fragment = HTMLFragment(parsing: html)
-        fragment.forEachElement { rewriter.rewrite($0, page: page) }
+        fragment.forEachElement { rewriter.rewrite($0, page: page, effects: &effects) }
         return fragment.html
     }
 
-    static func rewriteDocument(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter) -> String {
+    static func rewriteDocument(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter,
+                                effects: inout ResourceRewriter.Effects) -> String {
         let document = HTMLDocument(parsing: html)
-        document.forEachElement { rewriter.rewrite($0, page: page) }
+        document.forEachElement { rewriter.rewrite($0, page: page, effects: &effects) }
         return document.html
     }
 
