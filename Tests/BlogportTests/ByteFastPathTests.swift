@@ -1,3 +1,4 @@
+import BlogModel
 @testable import Exporters
 import Foundation
 @testable import Importers
@@ -98,6 +99,44 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func warningPlaceEqualsLineSearch() {
+        // Sources of short lines with the needles, marks and CR LF; references with a query,
+        // a folder and percent-encoding.
+        let pieces = ["img.png", "a/img.png", "x", " ", "\n", "\n", "é", "e\u{301}", "\u{301}", "%20", "my img.png", "\r\n", "?"]
+        let references = ["img.png", "/a/img.png?v=1#top", "b/my%20img.png", "e\u{301}", "é", "x\ny", "", "%", "a/"]
+        var generator = SplitMix(seed: 20)
+        for _ in 0..<5_000 {
+            let source = (0..<Int(generator.next() % 14)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let post = Self.post(source: source, bodyStartLine: 1 + Int(generator.next() % 3))
+            for reference in references {
+                let found = ResourceRewriter.place(of: reference, in: post)
+                let expected = Self.referencePlace(of: reference, in: post)
+                #expect("\(found)" == "\(expected)",
+                        "\(reference.debugDescription) in \(source.debugDescription)")
+            }
+        }
+    }
+
+    @Test func schemeEqualsCharacterRule() {
+        let pieces = ["http", "HTTPS", ":", "//", "a", "1", "+", ".", "-", "é", "\u{301}", "\u{600}", "/", "#", " ", "mailto"]
+        var generator = SplitMix(seed: 21)
+        for _ in 0..<20_000 {
+            let reference = (0..<Int(generator.next() % 6)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(SiteResources.scheme(of: reference) == Self.referenceScheme(reference), "\(reference.debugDescription)")
+        }
+    }
+
+    @Test func fastTrimEqualsFoundationTrim() {
+        let pieces = ["a", " ", "\t", "\n", "\u{A0}", "\u{2028}", "\u{85}", "\u{1C}", "\u{7F}", "é", "\u{301}", "~", "!"]
+        var generator = SplitMix(seed: 22)
+        for _ in 0..<20_000 {
+            let text = (0..<Int(generator.next() % 5)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            for set in [CharacterSet.whitespaces, .whitespacesAndNewlines] {
+                #expect(text.trimmedFast(set) == text.trimmingCharacters(in: set), "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func exactRangeFindsTheFirstByteMatch() {
         let needles = ["\n\n", "]:", "{%", "é", "e\u{301}", "a", "<!-- more -->", "\r\n"]
         for text in Self.strings(count: 5_000, maxLength: 16, seed: 14) {
@@ -188,6 +227,37 @@ struct ByteFastPathTests {
             }
         }
         return out
+    }
+
+    static func post(source: String, bodyStartLine: Int) -> Post {
+        let empty = Document(blocks: [])
+        return Post(sourcePath: "_posts/2024-01-01-x.md", slug: "x", title: "x", date: PostDate(secondsSinceEpoch: 0, utcOffsetSeconds: 0),
+                    lastModified: nil, authors: [], categories: [], tags: [], isDraft: false, isPublished: true, url: "/x/", id: "/x",
+                    frontMatter: MetadataMap(), data: MetadataMap(), source: source, bodyStartLine: bodyStartLine, body: empty, excerpt: empty)
+    }
+
+    static func referencePlace(of reference: String, in post: Post) -> (line: Int, column: Int?, text: String?) {
+        let lines = post.source.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = max(0, post.bodyStartLine - 1)
+        for needle in ResourceRewriter.placeNeedles(reference) where !needle.isEmpty {
+            for index in start..<max(start, lines.count) {
+                let line = lines[index].hasSuffix("\r") ? String(lines[index].dropLast()) : String(lines[index])
+                if let range = line.range(of: needle) {
+                    let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound) + 1
+                    return (index + 1, column, line)
+                }
+            }
+        }
+        return (post.bodyStartLine, nil, nil)
+    }
+
+    static func referenceScheme(_ reference: String) -> String? {
+        guard let colon = reference.firstIndex(of: ":") else { return nil }
+        let head = reference[..<colon]
+        guard let first = head.first, first.isASCII, first.isLetter,
+            head.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+        else { return nil }
+        return head.lowercased()
     }
 
     static func referenceHref(_ relative: String) -> String {

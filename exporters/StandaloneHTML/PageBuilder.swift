@@ -9,21 +9,35 @@ struct PageBuilder {
     let site: Site
     let terms: [TermIndex]
     private let termFiles: [String: String]
+    /// `https://example.org/blog`: what `canonicalURL` puts before a path (nil without `url`).
+    private let canonicalPrefix: String?
+    /// The site's `lang` attribute, for pages whose post sets no `lang`.
+    private let siteLanguage: String
 
     init(site: Site, terms: [TermIndex]) {
         self.site = site
         self.terms = terms
         termFiles = Dictionary(terms.map { ($0.kind + "\u{0}" + $0.name, $0.file) }, uniquingKeysWith: { a, _ in a })
+        if var base = site.url?.trimmingCharacters(in: .whitespaces), !base.isEmpty {
+            while base.hasSuffix("/") { base.removeLast() }
+            var prefix = site.baseurl
+            while prefix.hasSuffix("/") { prefix.removeLast() }
+            if !prefix.isEmpty && !prefix.hasPrefix("/") { prefix = "/" + prefix }
+            canonicalPrefix = base + prefix
+        } else {
+            canonicalPrefix = nil
+        }
+        siteLanguage = PageParts.language(site: site, post: nil)
     }
 
     /// `https://example.org/blog/2023/12/10/x/`, or nil when the site has no `url`.
     func canonicalURL(_ path: String) -> String? {
-        guard var base = site.url?.trimmingCharacters(in: .whitespaces), !base.isEmpty else { return nil }
-        while base.hasSuffix("/") { base.removeLast() }
-        var prefix = site.baseurl
-        while prefix.hasSuffix("/") { prefix.removeLast() }
-        if !prefix.isEmpty && !prefix.hasPrefix("/") { prefix = "/" + prefix }
-        return base + prefix + path
+        canonicalPrefix.map { $0 + path }
+    }
+
+    /// The `lang` of a post's page: the post's own, else the site's.
+    private func language(of post: Post) -> String {
+        post.data["lang"] == nil ? siteLanguage : PageParts.language(site: site, post: post)
     }
 
     /// The post's description: `description` from its front matter, else its excerpt's text.
@@ -73,7 +87,7 @@ struct PageBuilder {
         let canonical = canonicalURL(post.url)
         let title = site.title.map { post.title + " · " + $0 } ?? post.title
         var h = head(title: title, description: description(of: post, kramdown: kramdown, excerptHTML: excerptHTML), canonical: canonical,
-                     lang: PageParts.language(site: site, post: post))
+                     lang: language(of: post))
         h += "<body>\n" + siteHeader(from: file) + "<main>\n<article class=\"post\">\n<header>\n"
         h += "<h1 class=\"post-title\">\(EscapedHTML(text: post.title).markup)</h1>\n<p class=\"post-meta\">"
         h += "<time datetime=\"\(post.date.iso8601)\">\(PageParts.displayDate(post.date))</time>"

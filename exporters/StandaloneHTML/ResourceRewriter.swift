@@ -251,7 +251,7 @@ final class ResourceRewriter: @unchecked Sendable {
     /// `https:` before a scheme-relative `//host/x` (from a file the browser would read it as
     /// `file://host/x`); nil for anything else.
     static func schemeRelative(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmedFast(.whitespacesAndNewlines)
         return trimmed.hasPrefix("//") ? "https:" + trimmed : nil
     }
 
@@ -280,16 +280,12 @@ final class ResourceRewriter: @unchecked Sendable {
     /// The line (and column) of the post's source that mentions a reference: the reference as
     /// written, else its file name; else the first line of the body (an include made it).
     static func place(of reference: String, in post: Post) -> (line: Int, column: Int?, text: String?) {
+        let needles = placeNeedles(reference)
+        if let found = bytePlace(of: needles, in: post) { return found }
         let lines = post.source.split(separator: "\n", omittingEmptySubsequences: false)
-        var needles = [reference]
-        let bare = reference.split(whereSeparator: { $0 == "?" || $0 == "#" }).first.map(String.init) ?? reference
-        if let name = bare.split(separator: "/").last.map(String.init), !name.isEmpty {
-            needles.append(name)
-            if let decoded = name.removingPercentEncoding, decoded != name { needles.append(decoded) }
-        }
         let start = max(0, post.bodyStartLine - 1)
         for needle in needles where !needle.isEmpty {
-            for index in start..<lines.count {
+            for index in start..<max(start, lines.count) {
                 let line = lines[index].hasSuffix("\r") ? String(lines[index].dropLast()) : String(lines[index])
                 if let range = line.range(of: needle) {
                     let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound) + 1
@@ -298,6 +294,81 @@ final class ResourceRewriter: @unchecked Sendable {
             }
         }
         return (post.bodyStartLine, nil, nil)
+    }
+}
+
+extension ResourceRewriter {
+    /// What `place` looks for, in order: the reference as written, its file name, that name
+    /// percent-decoded.
+    static func placeNeedles(_ reference: String) -> [String] {
+        var needles = [reference]
+        let bare = reference.split(whereSeparator: { $0 == "?" || $0 == "#" }).first.map(String.init) ?? reference
+        if let name = bare.split(separator: "/").last.map(String.init), !name.isEmpty {
+            needles.append(name)
+            if let decoded = name.removingPercentEncoding, decoded != name { needles.append(decoded) }
+        }
+        return needles
+    }
+
+    /// `place` on the source's bytes, for a source without CR (whose lines are then split at
+    /// each LF byte, as Characters split them) and ASCII needles. An ASCII line is searched
+    /// byte by byte (there Foundation's search is a byte search too); any other line is searched
+    /// by Foundation as before, since it matches canonically equivalent text (`é` and `e` with a
+    /// combining accent). Nil when this cannot answer.
+    static func bytePlace(of needles: [String], in post: Post) -> (line: Int, column: Int?, text: String?)? {
+        guard needles.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+        var source = post.source
+        return source.withUTF8 { text -> (line: Int, column: Int?, text: String?)? in
+            if text.contains(13) { return nil }
+            // The offset where line `bodyStartLine` starts (0-based line `start`).
+            let start = max(0, post.bodyStartLine - 1)
+            var from = 0
+            var skipped = 0
+            while skipped < start {
+                guard let newline = text[from...].firstIndex(of: 10) else { return (post.bodyStartLine, nil, nil) }
+                from = newline + 1
+                skipped += 1
+            }
+            for needle in needles where !needle.isEmpty {
+                let n = Array(needle.utf8)
+                var lineStart = from
+                var number = start + 1
+                while true {
+                    let lineEnd = text[lineStart...].firstIndex(of: 10) ?? text.count
+                    let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
+                    if line.allSatisfy({ $0 < 0x80 }) {
+                        if let at = firstOffset(of: n, in: line) {
+                            return (number, at + 1, String(decoding: line, as: UTF8.self))
+                        }
+                    } else {
+                        let string = String(decoding: line, as: UTF8.self)
+                        if let range = string.range(of: needle) {
+                            let column = string.unicodeScalars.distance(from: string.unicodeScalars.startIndex, to: range.lowerBound) + 1
+                            return (number, column, string)
+                        }
+                    }
+                    guard lineEnd < text.count else { break }
+                    lineStart = lineEnd + 1
+                    number += 1
+                }
+            }
+            return (post.bodyStartLine, nil, nil)
+        }
+    }
+
+    /// The first offset where `needle` (not empty) starts in `text`.
+    private static func firstOffset(of needle: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = needle.first, needle.count <= text.count else { return nil }
+        var i = 0
+        let last = text.count - needle.count
+        while i <= last {
+            guard let hit = text[i...last].firstIndex(of: first) else { return nil }
+            var k = 1
+            while k < needle.count, text[hit + k] == needle[k] { k += 1 }
+            if k == needle.count { return hit }
+            i = hit + 1
+        }
+        return nil
     }
 }
 

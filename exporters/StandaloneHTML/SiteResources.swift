@@ -53,7 +53,7 @@ final class SiteResources: @unchecked Sendable {
 
     /// Classifies `reference` (an attribute value) as seen from a page at site URL `pageURL`.
     func target(of reference: String, pageURL: String) -> Target {
-        var ref = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        var ref = reference.trimmedFast(.whitespacesAndNewlines)
         if ref.isEmpty || ref.hasPrefix("#") { return .inline }
         if let prefix = absolutePrefix, ref.count > prefix.count,
             ref.lowercased().hasPrefix(prefix.lowercased()), ref.dropFirst(prefix.count).first == "/"
@@ -101,12 +101,30 @@ final class SiteResources: @unchecked Sendable {
 
     /// The scheme of an absolute URL (`https`), lowercased; nil for a path.
     static func scheme(of reference: String) -> String? {
+        if let ascii = asciiScheme(of: reference) { return ascii }
         guard let colon = reference.firstIndex(of: ":") else { return nil }
         let head = reference[..<colon]
         guard let first = head.first, first.isASCII, first.isLetter,
             head.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
         else { return nil }
         return head.lowercased()
+    }
+
+    /// `scheme(of:)` on bytes when the answer cannot depend on how Characters group bytes:
+    /// the outer nil lets the Character-level rule decide (a non-ASCII byte in the head or
+    /// right after the colon, where a mark could join the colon to another Character).
+    static func asciiScheme(of reference: String) -> String?? {
+        let bytes = reference.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return .some(nil) }
+        let head = bytes[..<colon]
+        guard head.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let after = bytes.index(after: colon)
+        if after < bytes.endIndex, bytes[after] >= 0x80 { return nil }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        guard let first = head.first, isLetter(first),
+            head.allSatisfy({ isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
+        else { return .some(nil) }
+        return .some(String(decoding: head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self))
     }
 
     /// The bytes of the file at site path `path`, refusing anything that leaves the site folder.
