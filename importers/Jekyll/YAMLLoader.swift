@@ -145,14 +145,17 @@ enum YAMLLoader {
 enum PsychScalar {
     /// The symbol name if Psych would read this plain scalar as a Symbol (`:name`).
     static func symbolName(_ s: String) -> String? {
-        guard s.count >= 2, s.hasPrefix(":") else { return nil }
+        guard s.hasPrefix(":"), !s.dropFirst().isEmpty else { return nil }
         if looksLikeString(s) { return nil }
         return String(s.dropFirst())
     }
 
     // ^[^\d.:-]?[[:alpha:]_\s!@#$%\^&*(){}<>|/\\~;=]+
     private static func looksLikeString(_ s: String) -> Bool {
-        if s.contains("\n") { return true }
+        // An ASCII string holds "\n" exactly where it has the byte (CR LF included); for others
+        // Foundation's search decides (a mark after a line feed hides it from that search).
+        let bytes = s.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }) ? bytes.contains(10) : s.contains("\n") { return true }
         var scalars = Substring(s).unicodeScalars[...]
         guard let first = scalars.first else { return false }
         func isBody(_ c: Unicode.Scalar) -> Bool {
@@ -171,7 +174,7 @@ enum PsychScalar {
     static func resolve(_ s: String) -> MetadataValue {
         if s.isEmpty { return .null }
         if looksLikeString(s) {
-            if s.count > 5 { return .string(s) }
+            if !s.dropFirst(5).isEmpty { return .string(s) }  // more than 5 Characters
             let lower = s.lowercased()
             if let f = s.first, !"ytonf~YTONF".contains(f) { return .string(s) }
             if s == "~" || lower == "null" { return .null }
