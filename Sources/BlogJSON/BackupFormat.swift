@@ -27,219 +27,483 @@ public enum BackupFormat {
 
     /// The backup of a blog. `extra` adds members to each post (e.g. rendered `html`).
     public static func encode(_ blog: Blog, postExtras: (Post) -> [(String, JSONValue)] = { _ in [] }) -> JSONValue {
-        .object([
-            ("format", .string(formatName)),
-            ("version", .int(version)),
-            ("site", encode(blog.site)),
-            ("posts", .array(blog.posts.map { encode($0, extras: postExtras($0)) })),
-        ])
+        tree { sink in
+            sink.openObject()
+            writeHead(blog.site, into: &sink)
+            sink.openArray()
+            for post in blog.posts { write(post, extras: postExtras(post), into: &sink) }
+            sink.closeArray()
+            sink.closeObject()
+        }
     }
 
-    /// The backup's bytes, written post by post (each post's tree is made, written and dropped):
-    /// the same bytes as `JSONWriter.bytes(encode(blog, postExtras:))`.
+    /// The backup's bytes, written post by post: the same bytes as
+    /// `JSONWriter.bytes(encode(blog, postExtras:))`, with no tree made.
     public static func bytes(_ blog: Blog, postExtras: (Int, Post) -> [(String, JSONValue)] = { _, _ in [] }) -> [UInt8] {
-        JSONWriter.bytes(
-            object: [("format", .string(formatName)), ("version", .int(version)), ("site", encode(blog.site))],
-            thenArray: "posts", count: blog.posts.count
-        ) { i in encode(blog.posts[i], extras: postExtras(i, blog.posts[i])) }
+        var out = head(blog.site)
+        for (i, post) in blog.posts.enumerated() { out += element(post, extras: postExtras(i, post), index: i) }
+        out += tail(count: blog.posts.count)
+        return out
     }
 
     /// The backup in pieces, to write post by post: `head`, each post's `element` in order, then
     /// `tail`; joined, the same bytes as `bytes(_:postExtras:)`.
     public static func head(_ site: Site) -> [UInt8] {
-        JSONWriter.StreamedObject.head(
-            object: [("format", .string(formatName)), ("version", .int(version)), ("site", encode(site))], thenArray: "posts")
+        var sink = JSONByteSink(after: [], indent: 0)
+        sink.openObject()
+        writeHead(site, into: &sink)
+        // The posts array stays open: its items and end come from `element` and `tail`.
+        return sink.bytes
     }
 
     /// Post `index` of the backup, with `extras` (e.g. rendered `html`) among its members.
     public static func element(_ post: Post, extras: [(String, JSONValue)], index: Int) -> [UInt8] {
-        JSONWriter.StreamedObject.element(encode(post, extras: extras), index: index)
+        var start: [UInt8] = [index == 0 ? 91 : 44]
+        start.reserveCapacity(8192)
+        JSONWriter.newline(4, &start)
+        var sink = JSONByteSink(after: start, indent: 4)
+        write(post, extras: extras, into: &sink)
+        return sink.bytes
     }
 
     /// The end of a backup of `count` posts.
-    public static func tail(count: Int) -> [UInt8] { JSONWriter.StreamedObject.tail(count: count) }
+    public static func tail(count: Int) -> [UInt8] {
+        // What `JSONByteSink` writes when the posts array and the backup object close.
+        var out: [UInt8] = []
+        if count == 0 {
+            out += "[]".utf8
+        } else {
+            JSONWriter.newline(2, &out)
+            out.append(93)
+        }
+        JSONWriter.newline(0, &out)
+        out += "}\n".utf8
+        return out
+    }
 
-    static func encode(_ site: Site) -> JSONValue {
-        .object([
-            ("title", optional(site.title)),
-            ("description", optional(site.description)),
-            ("url", optional(site.url)),
-            ("baseurl", .string(site.baseurl)),
-            ("language", optional(site.language)),
-            ("timezone", .string(site.timeZone)),
-            ("author", site.author.map(encode) ?? .null),
-            ("config", encode(site.config)),
-        ])
+    /// A value built by `body` as a tree.
+    private static func tree(_ body: (inout JSONTreeSink) -> Void) -> JSONValue {
+        var sink = JSONTreeSink()
+        body(&sink)
+        return sink.result
+    }
+
+    /// `format`, `version`, `site`, and the key of the posts array.
+    private static func writeHead<S: JSONSink>(_ site: Site, into sink: inout S) {
+        sink.key("format")
+        sink.string(formatName)
+        sink.key("version")
+        sink.int(version)
+        sink.key("site")
+        write(site, into: &sink)
+        sink.key("posts")
+    }
+
+    static func encode(_ site: Site) -> JSONValue { tree { write(site, into: &$0) } }
+
+    private static func write<S: JSONSink>(_ site: Site, into sink: inout S) {
+        sink.openObject()
+        member("title", site.title, &sink)
+        member("description", site.description, &sink)
+        member("url", site.url, &sink)
+        sink.key("baseurl")
+        sink.string(site.baseurl)
+        member("language", site.language, &sink)
+        sink.key("timezone")
+        sink.string(site.timeZone)
+        sink.key("author")
+        if let author = site.author { write(author, into: &sink) } else { sink.null() }
+        sink.key("config")
+        write(site.config, into: &sink)
+        sink.closeObject()
     }
 
     static func encode(_ post: Post, extras: [(String, JSONValue)]) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("path", .string(post.sourcePath)),
-            ("url", .string(post.url)),
-            ("id", .string(post.id)),
-            ("date", .string(post.date.iso8601)),
-            ("last_modified", post.lastModified.map { .string($0.iso8601) } ?? .null),
-            ("title", .string(post.title)),
-            ("slug", .string(post.slug)),
-            ("categories", .array(post.categories.map(JSONValue.string))),
-            ("tags", .array(post.tags.map(JSONValue.string))),
-            ("authors", .array(post.authors.map(JSONValue.string))),
-            ("draft", .bool(post.isDraft)),
-            ("published", .bool(post.isPublished)),
-            ("front_matter", encode(post.frontMatter)),
-            ("data", encode(post.data)),
-            ("source", .string(post.source)),
-            ("body_start_line", .int(post.bodyStartLine)),
-        ]
-        members.append(contentsOf: extras)
-        members.append(("document", encode(post.body)))
-        members.append(("excerpt", encode(post.excerpt)))
-        return .object(members)
+        tree { write(post, extras: extras, into: &$0) }
     }
 
-    private static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    private static func write<S: JSONSink>(_ post: Post, extras: [(String, JSONValue)], into sink: inout S) {
+        sink.openObject()
+        member("path", post.sourcePath, &sink)
+        member("url", post.url, &sink)
+        member("id", post.id, &sink)
+        member("date", post.date.iso8601, &sink)
+        member("last_modified", post.lastModified?.iso8601, &sink)
+        member("title", post.title, &sink)
+        member("slug", post.slug, &sink)
+        strings("categories", post.categories, &sink)
+        strings("tags", post.tags, &sink)
+        strings("authors", post.authors, &sink)
+        sink.key("draft")
+        sink.bool(post.isDraft)
+        sink.key("published")
+        sink.bool(post.isPublished)
+        sink.key("front_matter")
+        write(post.frontMatter, into: &sink)
+        sink.key("data")
+        write(post.data, into: &sink)
+        member("source", post.source, &sink)
+        sink.key("body_start_line")
+        sink.int(post.bodyStartLine)
+        for (key, value) in extras {
+            sink.key(key)
+            sink.value(value)
+        }
+        sink.key("document")
+        write(post.body, into: &sink)
+        sink.key("excerpt")
+        write(post.excerpt, into: &sink)
+        sink.closeObject()
+    }
+
+    /// A string member, `null` for nil.
+    private static func member<S: JSONSink>(_ key: String, _ value: String?, _ sink: inout S) {
+        sink.key(key)
+        if let value { sink.string(value) } else { sink.null() }
+    }
+
+    /// An array of strings member.
+    private static func strings<S: JSONSink>(_ key: String, _ values: [String], _ sink: inout S) {
+        sink.key(key)
+        sink.openArray()
+        for value in values { sink.string(value) }
+        sink.closeArray()
+    }
 
     /// Metadata as plain JSON; what JSON cannot say is tagged: `{"!!timestamp": "2024-04-30"}`,
     /// `{"!!float": ".inf"}`, and a map that would look like one of those `{"!!map": {…}}`.
-    public static func encode(_ value: MetadataValue) -> JSONValue {
+    public static func encode(_ value: MetadataValue) -> JSONValue { tree { write(value, into: &$0) } }
+
+    private static func write<S: JSONSink>(_ value: MetadataValue, into sink: inout S) {
+        func tagged(_ tag: String, _ text: String) {
+            sink.openObject()
+            member(tag, text, &sink)
+            sink.closeObject()
+        }
         switch value {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
+        case .null: sink.null()
+        case .bool(let b): sink.bool(b)
+        case .int(let i): sink.int(i)
         case .float(let d):
-            if d.isNaN { return .object([("!!float", .string(".nan"))]) }
-            if d.isInfinite { return .object([("!!float", .string(d < 0 ? "-.inf" : ".inf"))]) }
-            return .double(d)
-        case .string(let s): return .string(s)
-        case .timestamp(let s): return .object([("!!timestamp", .string(s))])
-        case .list(let items): return .array(items.map(encode))
+            if d.isNaN {
+                tagged("!!float", ".nan")
+            } else if d.isInfinite {
+                tagged("!!float", d < 0 ? "-.inf" : ".inf")
+            } else {
+                sink.double(d)
+            }
+        case .string(let s): sink.string(s)
+        case .timestamp(let s): tagged("!!timestamp", s)
+        case .list(let items):
+            sink.openArray()
+            for item in items { write(item, into: &sink) }
+            sink.closeArray()
         case .map(let map):
             // A map that looks like a tagged scalar is wrapped, so it reads back as a map.
             if let only = map.entries.first, map.count == 1 {
                 switch (only.key, only.value) {
                 case ("!!timestamp", .string), ("!!float", .string), ("!!map", .map):
-                    return .object([("!!map", encode(map))])
+                    sink.openObject()
+                    sink.key("!!map")
+                    write(map, into: &sink)
+                    sink.closeObject()
+                    return
                 default: break
                 }
             }
-            return encode(map)
+            write(map, into: &sink)
         }
     }
 
     /// A metadata map as a JSON object, keys in the map's order.
-    public static func encode(_ map: MetadataMap) -> JSONValue {
-        .object(map.entries.map { ($0.key, encode($0.value)) })
+    public static func encode(_ map: MetadataMap) -> JSONValue { tree { write(map, into: &$0) } }
+
+    private static func write<S: JSONSink>(_ map: MetadataMap, into sink: inout S) {
+        sink.openObject()
+        for entry in map.entries {
+            sink.key(entry.key)
+            write(entry.value, into: &sink)
+        }
+        sink.closeObject()
     }
 
-    static func encode(_ document: Document) -> JSONValue {
-        var members: [(String, JSONValue)] = [("blocks", .array(document.blocks.map(encode)))]
+    static func encode(_ document: Document) -> JSONValue { tree { write(document, into: &$0) } }
+
+    private static func write<S: JSONSink>(_ document: Document, into sink: inout S) {
+        sink.openObject()
+        blocks("blocks", document.blocks, &sink)
         if !document.footnotes.isEmpty {
-            members.append(
-                ("footnotes", .array(document.footnotes.map {
-                    .object([("name", .string($0.name)), ("blocks", .array($0.blocks.map(encode)))])
-                })))
+            sink.key("footnotes")
+            sink.openArray()
+            for footnote in document.footnotes {
+                sink.openObject()
+                member("name", footnote.name, &sink)
+                blocks("blocks", footnote.blocks, &sink)
+                sink.closeObject()
+            }
+            sink.closeArray()
         }
         if !document.abbreviations.isEmpty {
-            members.append(
-                ("abbreviations", .array(document.abbreviations.map {
-                    .object([("abbreviation", .string($0.abbreviation)), ("title", .string($0.title))])
-                })))
-        }
-        return .object(members)
-    }
-
-    static func encode(_ attributes: Attributes) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if let id = attributes.id { members.append(("id", .string(id))) }
-        if !attributes.classes.isEmpty { members.append(("classes", .array(attributes.classes.map(JSONValue.string)))) }
-        if !attributes.pairs.isEmpty {
-            members.append(("pairs", .array(attributes.pairs.map { .array([.string($0.key), .string($0.value)]) })))
-        }
-        return .object(members)
-    }
-
-    private static func node(_ type: String, _ members: [(String, JSONValue)], _ attributes: Attributes? = nil) -> JSONValue {
-        var all: [(String, JSONValue)] = [("type", .string(type))]
-        all.append(contentsOf: members)
-        if let attributes, !attributes.isEmpty { all.append(("attributes", encode(attributes))) }
-        return .object(all)
-    }
-
-    private static func blocks(_ b: [Block]) -> JSONValue { .array(b.map(encode)) }
-    private static func inlines(_ i: [Inline]) -> JSONValue { .array(i.map(encode)) }
-
-    static func encode(_ block: Block) -> JSONValue {
-        switch block {
-        case .paragraph(let content, let a): return node("paragraph", [("content", inlines(content))], a)
-        case .plain(let content): return node("plain", [("content", inlines(content))])
-        case .heading(let level, let content, let a):
-            return node("heading", [("level", .int(level)), ("content", inlines(content))], a)
-        case .blockQuote(let content, let a): return node("blockquote", [("content", blocks(content))], a)
-        case .codeBlock(let code, let language, let a):
-            return node("code_block", [("code", .string(code)), ("language", optional(language))], a)
-        case .list(let list):
-            let kind: [(String, JSONValue)]
-            switch list.kind {
-            case .bullet: kind = [("ordered", .bool(false))]
-            case .ordered(let start): kind = [("ordered", .bool(true)), ("start", .int(start))]
+            sink.key("abbreviations")
+            sink.openArray()
+            for abbreviation in document.abbreviations {
+                sink.openObject()
+                member("abbreviation", abbreviation.abbreviation, &sink)
+                member("title", abbreviation.title, &sink)
+                sink.closeObject()
             }
-            let items = JSONValue.array(list.items.map { item in
-                var m: [(String, JSONValue)] = [("content", blocks(item.blocks))]
-                if !item.attributes.isEmpty { m.append(("attributes", encode(item.attributes))) }
-                return .object(m)
-            })
-            return node("list", kind + [("loose", .bool(list.isLoose)), ("items", items)], list.attributes)
+            sink.closeArray()
+        }
+        sink.closeObject()
+    }
+
+    static func encode(_ attributes: Attributes) -> JSONValue { tree { write(attributes, into: &$0) } }
+
+    private static func write<S: JSONSink>(_ attributes: Attributes, into sink: inout S) {
+        sink.openObject()
+        if let id = attributes.id { member("id", id, &sink) }
+        if !attributes.classes.isEmpty { strings("classes", attributes.classes, &sink) }
+        if !attributes.pairs.isEmpty {
+            sink.key("pairs")
+            sink.openArray()
+            for pair in attributes.pairs {
+                sink.openArray()
+                sink.string(pair.key)
+                sink.string(pair.value)
+                sink.closeArray()
+            }
+            sink.closeArray()
+        }
+        sink.closeObject()
+    }
+
+    /// Opens a node of the document: `{"type": …` (members follow, then `endNode`).
+    private static func startNode<S: JSONSink>(_ type: String, _ sink: inout S) {
+        sink.openObject()
+        member("type", type, &sink)
+    }
+
+    /// Ends a node: its `attributes` when it has any, then `}`.
+    private static func endNode<S: JSONSink>(_ attributes: Attributes?, _ sink: inout S) {
+        if let attributes, !attributes.isEmpty {
+            sink.key("attributes")
+            write(attributes, into: &sink)
+        }
+        sink.closeObject()
+    }
+
+    private static func blocks<S: JSONSink>(_ key: String, _ b: [Block], _ sink: inout S) {
+        sink.key(key)
+        blockArray(b, &sink)
+    }
+
+    private static func blockArray<S: JSONSink>(_ b: [Block], _ sink: inout S) {
+        sink.openArray()
+        for block in b { write(block, into: &sink) }
+        sink.closeArray()
+    }
+
+    private static func inlines<S: JSONSink>(_ key: String, _ i: [Inline], _ sink: inout S) {
+        sink.key(key)
+        inlineArray(i, &sink)
+    }
+
+    private static func inlineArray<S: JSONSink>(_ i: [Inline], _ sink: inout S) {
+        sink.openArray()
+        for inline in i { write(inline, into: &sink) }
+        sink.closeArray()
+    }
+
+    static func encode(_ block: Block) -> JSONValue { tree { write(block, into: &$0) } }
+
+    private static func write<S: JSONSink>(_ block: Block, into sink: inout S) {
+        switch block {
+        case .paragraph(let content, let a):
+            startNode("paragraph", &sink)
+            inlines("content", content, &sink)
+            endNode(a, &sink)
+        case .plain(let content):
+            startNode("plain", &sink)
+            inlines("content", content, &sink)
+            endNode(nil, &sink)
+        case .heading(let level, let content, let a):
+            startNode("heading", &sink)
+            sink.key("level")
+            sink.int(level)
+            inlines("content", content, &sink)
+            endNode(a, &sink)
+        case .blockQuote(let content, let a):
+            startNode("blockquote", &sink)
+            blocks("content", content, &sink)
+            endNode(a, &sink)
+        case .codeBlock(let code, let language, let a):
+            startNode("code_block", &sink)
+            member("code", code, &sink)
+            member("language", language, &sink)
+            endNode(a, &sink)
+        case .list(let list):
+            startNode("list", &sink)
+            sink.key("ordered")
+            switch list.kind {
+            case .bullet:
+                sink.bool(false)
+            case .ordered(let start):
+                sink.bool(true)
+                sink.key("start")
+                sink.int(start)
+            }
+            sink.key("loose")
+            sink.bool(list.isLoose)
+            sink.key("items")
+            sink.openArray()
+            for item in list.items {
+                sink.openObject()
+                blocks("content", item.blocks, &sink)
+                if !item.attributes.isEmpty {
+                    sink.key("attributes")
+                    write(item.attributes, into: &sink)
+                }
+                sink.closeObject()
+            }
+            sink.closeArray()
+            endNode(list.attributes, &sink)
         case .definitionList(let items, let a):
-            return node("definition_list", [("items", .array(items.map { item in
-                var m: [(String, JSONValue)] = [
-                    ("terms", .array(item.terms.map(inlines))),
-                    ("definitions", .array(item.definitions.map(blocks))),
-                ]
-                if item.termAttributes.contains(where: { !$0.isEmpty }) {
-                    m.append(("term_attributes", .array(item.termAttributes.map(encode))))
+            startNode("definition_list", &sink)
+            sink.key("items")
+            sink.openArray()
+            for item in items {
+                sink.openObject()
+                sink.key("terms")
+                sink.openArray()
+                for term in item.terms { inlineArray(term, &sink) }
+                sink.closeArray()
+                sink.key("definitions")
+                sink.openArray()
+                for definition in item.definitions { blockArray(definition, &sink) }
+                sink.closeArray()
+                for (key, list) in [("term_attributes", item.termAttributes), ("definition_attributes", item.definitionAttributes)]
+                where list.contains(where: { !$0.isEmpty }) {
+                    sink.key(key)
+                    sink.openArray()
+                    for attributes in list { write(attributes, into: &sink) }
+                    sink.closeArray()
                 }
-                if item.definitionAttributes.contains(where: { !$0.isEmpty }) {
-                    m.append(("definition_attributes", .array(item.definitionAttributes.map(encode))))
-                }
-                return .object(m)
-            }))], a)
+                sink.closeObject()
+            }
+            sink.closeArray()
+            endNode(a, &sink)
         case .table(let t):
-            func rows(_ r: [[TableCell]]) -> JSONValue { .array(r.map { .array($0.map { inlines($0.content) }) }) }
-            var members: [(String, JSONValue)] = [
-                ("alignments", .array(t.alignments.map { .string($0.rawValue) })),
-                ("head", rows(t.head)), ("body", rows(t.body)), ("foot", rows(t.foot)),
-            ]
-            if !t.bodySplits.isEmpty { members.append(("body_splits", .array(t.bodySplits.map { .int($0) }))) }
-            return node("table", members, t.attributes)
-        case .horizontalRule(let a): return node("horizontal_rule", [], a)
-        case .mathBlock(let tex, let a): return node("math_block", [("tex", .string(tex))], a)
+            startNode("table", &sink)
+            strings("alignments", t.alignments.map(\.rawValue), &sink)
+            for (key, rows) in [("head", t.head), ("body", t.body), ("foot", t.foot)] {
+                sink.key(key)
+                sink.openArray()
+                for row in rows {
+                    sink.openArray()
+                    for cell in row { inlineArray(cell.content, &sink) }
+                    sink.closeArray()
+                }
+                sink.closeArray()
+            }
+            if !t.bodySplits.isEmpty {
+                sink.key("body_splits")
+                sink.openArray()
+                for split in t.bodySplits { sink.int(split) }
+                sink.closeArray()
+            }
+            endNode(t.attributes, &sink)
+        case .horizontalRule(let a):
+            startNode("horizontal_rule", &sink)
+            endNode(a, &sink)
+        case .mathBlock(let tex, let a):
+            startNode("math_block", &sink)
+            member("tex", tex, &sink)
+            endNode(a, &sink)
         case .htmlElement(let tag, let a, let content):
-            return node("html_element", [("tag", .string(tag)), ("content", blocks(content))], a)
-        case .tableOfContents(let a): return node("table_of_contents", [], a)
-        case .rawBlock(let format, let text): return node("raw_block", [("format", .string(format)), ("text", .string(text))])
+            startNode("html_element", &sink)
+            member("tag", tag, &sink)
+            blocks("content", content, &sink)
+            endNode(a, &sink)
+        case .tableOfContents(let a):
+            startNode("table_of_contents", &sink)
+            endNode(a, &sink)
+        case .rawBlock(let format, let text):
+            startNode("raw_block", &sink)
+            member("format", format, &sink)
+            member("text", text, &sink)
+            endNode(nil, &sink)
         }
     }
 
-    static func encode(_ inline: Inline) -> JSONValue {
+    static func encode(_ inline: Inline) -> JSONValue { tree { write(inline, into: &$0) } }
+
+    private static func write<S: JSONSink>(_ inline: Inline, into sink: inout S) {
         switch inline {
-        case .text(let s): return node("text", [("text", .string(s))])
-        case .emphasis(let c): return node("emphasis", [("content", inlines(c))])
-        case .strong(let c): return node("strong", [("content", inlines(c))])
-        case .strikethrough(let c): return node("strikethrough", [("content", inlines(c))])
-        case .code(let s, let a): return node("code", [("text", .string(s))], a)
+        case .text(let s):
+            startNode("text", &sink)
+            member("text", s, &sink)
+            endNode(nil, &sink)
+        case .emphasis(let c):
+            startNode("emphasis", &sink)
+            inlines("content", c, &sink)
+            endNode(nil, &sink)
+        case .strong(let c):
+            startNode("strong", &sink)
+            inlines("content", c, &sink)
+            endNode(nil, &sink)
+        case .strikethrough(let c):
+            startNode("strikethrough", &sink)
+            inlines("content", c, &sink)
+            endNode(nil, &sink)
+        case .code(let s, let a):
+            startNode("code", &sink)
+            member("text", s, &sink)
+            endNode(a, &sink)
         case .link(let c, let url, let title, let a):
-            return node("link", [("content", inlines(c)), ("url", .string(url)), ("title", optional(title))], a)
+            startNode("link", &sink)
+            inlines("content", c, &sink)
+            member("url", url, &sink)
+            member("title", title, &sink)
+            endNode(a, &sink)
         case .image(let alt, let url, let title, let a):
-            return node("image", [("alt", .string(alt)), ("url", .string(url)), ("title", optional(title))], a)
-        case .lineBreak: return node("line_break", [])
-        case .softBreak: return node("soft_break", [])
-        case .math(let tex): return node("math", [("tex", .string(tex))])
-        case .footnoteReference(let name): return node("footnote_reference", [("name", .string(name))])
-        case .abbreviation(let s, let title): return node("abbreviation", [("text", .string(s)), ("title", .string(title))])
+            startNode("image", &sink)
+            member("alt", alt, &sink)
+            member("url", url, &sink)
+            member("title", title, &sink)
+            endNode(a, &sink)
+        case .lineBreak:
+            startNode("line_break", &sink)
+            endNode(nil, &sink)
+        case .softBreak:
+            startNode("soft_break", &sink)
+            endNode(nil, &sink)
+        case .math(let tex):
+            startNode("math", &sink)
+            member("tex", tex, &sink)
+            endNode(nil, &sink)
+        case .footnoteReference(let name):
+            startNode("footnote_reference", &sink)
+            member("name", name, &sink)
+            endNode(nil, &sink)
+        case .abbreviation(let s, let title):
+            startNode("abbreviation", &sink)
+            member("text", s, &sink)
+            member("title", title, &sink)
+            endNode(nil, &sink)
         case .htmlElement(let tag, let a, let c):
-            return node("html_element", [("tag", .string(tag)), ("content", inlines(c))], a)
-        case .span(let c, let a): return node("span", [("content", inlines(c))], a)
-        case .rawInline(let format, let text): return node("raw_inline", [("format", .string(format)), ("text", .string(text))])
+            startNode("html_element", &sink)
+            member("tag", tag, &sink)
+            inlines("content", c, &sink)
+            endNode(a, &sink)
+        case .span(let c, let a):
+            startNode("span", &sink)
+            inlines("content", c, &sink)
+            endNode(a, &sink)
+        case .rawInline(let format, let text):
+            startNode("raw_inline", &sink)
+            member("format", format, &sink)
+            member("text", text, &sink)
+            endNode(nil, &sink)
         }
     }
 

@@ -10,83 +10,22 @@ public enum JSONWriter {
         return out
     }
 
-    /// The bytes of an object whose members are `members` followed by `arrayKey`: an array of
-    /// `count` items made one at a time by `item` (each is written, then dropped), byte for byte
-    /// what `bytes(.object(members + [(arrayKey, .array(items))]))` gives, without holding the
-    /// whole tree (a backup of 50,000 posts).
-    public static func bytes(
-        object members: [(String, JSONValue)], thenArray arrayKey: String, count: Int, item: (Int) -> JSONValue
-    ) -> [UInt8] {
-        var out = StreamedObject.head(object: members, thenArray: arrayKey)
-        for i in 0..<count { out += StreamedObject.element(item(i), index: i) }
-        out += StreamedObject.tail(count: count)
-        return out
-    }
-
-    /// The same object in pieces, to write one piece at a time: `head`, then `element` for each
-    /// item in order, then `tail`; joined, they are the bytes `bytes(object:thenArray:…)` gives.
-    public enum StreamedObject {
-        /// Everything up to the array's first item.
-        public static func head(object members: [(String, JSONValue)], thenArray arrayKey: String) -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(4096)
-            out.append(123)
-            for (n, (key, value)) in members.enumerated() {
-                if n > 0 { out.append(44) }
-                newline(2, &out)
-                writeString(key, into: &out)
-                out.append(contentsOf: [58, 32])
-                write(value, indent: 2, into: &out)
-            }
-            if !members.isEmpty { out.append(44) }
-            newline(2, &out)
-            writeString(arrayKey, into: &out)
-            out.append(contentsOf: [58, 32])
-            return out
-        }
-
-        /// Item `index` of the array (with the bracket or comma before it).
-        public static func element(_ value: JSONValue, index: Int) -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(8192)
-            out.append(index == 0 ? 91 : 44)
-            newline(4, &out)
-            write(value, indent: 4, into: &out)
-            return out
-        }
-
-        /// The end, after `count` items.
-        public static func tail(count: Int) -> [UInt8] {
-            var out: [UInt8] = []
-            if count == 0 {
-                out.append(contentsOf: [91, 93])
-            } else {
-                newline(2, &out)
-                out.append(93)
-            }
-            newline(0, &out)
-            out.append(125)
-            out.append(10)
-            return out
-        }
-    }
-
     /// `value` pretty-printed, as a string.
     public static func string(_ value: JSONValue) -> String {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
-    private static func newline(_ indent: Int, _ out: inout [UInt8]) {
+    static func newline(_ indent: Int, _ out: inout [UInt8]) {
         out.append(10)
-        for _ in 0..<indent { out.append(32) }
+        out.append(contentsOf: repeatElement(32, count: indent))
     }
 
-    private static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
+    fileprivate static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
-        case .int(let i): out.append(contentsOf: Array(String(i).utf8))
-        case .double(let d): out.append(contentsOf: Array(numberText(d).utf8))
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .double(let d): out += numberText(d).utf8
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             if items.isEmpty {
@@ -131,7 +70,7 @@ public enum JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
+    fileprivate static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(34)
         var s = s
         s.withUTF8 { u in
@@ -157,4 +96,128 @@ public enum JSONWriter {
         }
         out.append(34)
     }
+}
+
+/// Where an encoder puts JSON, value by value: written out as bytes (`JSONByteSink`) or built as
+/// a tree (`JSONTreeSink`). One encoder then serves both: the tree for tests and small
+/// documents, the bytes for a backup of thousands of posts (no tree made and dropped per post).
+/// In an object, `key` comes before each member's value.
+protocol JSONSink {
+    mutating func openObject()
+    mutating func closeObject()
+    mutating func openArray()
+    mutating func closeArray()
+    mutating func key(_ key: String)
+    mutating func string(_ value: String)
+    mutating func int(_ value: Int)
+    mutating func double(_ value: Double)
+    mutating func bool(_ value: Bool)
+    mutating func null()
+    /// A whole value at once.
+    mutating func value(_ value: JSONValue)
+}
+
+/// Writes what it is given as `JSONWriter` writes the same tree: byte for byte.
+struct JSONByteSink: JSONSink {
+    /// The bytes so far.
+    var bytes: [UInt8]
+    /// The indentation of the members or items of the innermost open container (or of the
+    /// value to come, at the top).
+    private var indent: Int
+    /// Items written so far in each open container, innermost last; and whether it is an array.
+    private var open: [(count: Int, isArray: Bool)] = []
+
+    /// Starts after `bytes`, with the first value at `indent`.
+    init(after bytes: [UInt8], indent: Int) {
+        self.bytes = bytes
+        self.indent = indent
+    }
+
+    /// Before a value: in an array, the comma and new line that put it on its own line.
+    private mutating func beforeValue() {
+        guard let last = open.last, last.isArray else { return }
+        if last.count > 0 { bytes.append(44) }
+        open[open.count - 1].count += 1
+        JSONWriter.newline(indent, &bytes)
+    }
+
+    mutating func openObject() { beforeValue(); bytes.append(123); open.append((0, false)); indent += 2 }
+    mutating func openArray() { beforeValue(); bytes.append(91); open.append((0, true)); indent += 2 }
+    mutating func closeObject() { close(125) }
+    mutating func closeArray() { close(93) }
+
+    private mutating func close(_ bracket: UInt8) {
+        indent -= 2
+        if open.removeLast().count > 0 { JSONWriter.newline(indent, &bytes) }
+        bytes.append(bracket)
+    }
+
+    mutating func key(_ key: String) {
+        if open[open.count - 1].count > 0 { bytes.append(44) }
+        open[open.count - 1].count += 1
+        JSONWriter.newline(indent, &bytes)
+        JSONWriter.writeString(key, into: &bytes)
+        bytes.append(58)
+        bytes.append(32)
+    }
+
+    mutating func string(_ value: String) { beforeValue(); JSONWriter.writeString(value, into: &bytes) }
+    mutating func int(_ value: Int) { beforeValue(); bytes += String(value).utf8 }
+    mutating func double(_ value: Double) { beforeValue(); bytes += JSONWriter.numberText(value).utf8 }
+    mutating func bool(_ value: Bool) { beforeValue(); bytes += (value ? "true" : "false").utf8 }
+    mutating func null() { beforeValue(); bytes += "null".utf8 }
+    mutating func value(_ value: JSONValue) { beforeValue(); JSONWriter.write(value, indent: indent, into: &bytes) }
+}
+
+/// Builds the tree of what it is given.
+struct JSONTreeSink: JSONSink {
+    private enum Frame {
+        case object([(String, JSONValue)], key: String?)
+        case array([JSONValue])
+    }
+    private var frames: [Frame] = []
+    /// The finished value (once every container is closed).
+    private(set) var result: JSONValue = .null
+
+    init() {}
+
+    private mutating func add(_ value: JSONValue) {
+        guard let top = frames.popLast() else {
+            result = value
+            return
+        }
+        switch top {
+        case .object(var members, let key):
+            members.append((key ?? "", value))
+            frames.append(.object(members, key: nil))
+        case .array(var items):
+            items.append(value)
+            frames.append(.array(items))
+        }
+    }
+
+    mutating func openObject() { frames.append(.object([], key: nil)) }
+    mutating func openArray() { frames.append(.array([])) }
+
+    mutating func closeObject() {
+        guard case .object(let members, _)? = frames.popLast() else { preconditionFailure("closeObject without openObject") }
+        add(.object(members))
+    }
+
+    mutating func closeArray() {
+        guard case .array(let items)? = frames.popLast() else { preconditionFailure("closeArray without openArray") }
+        add(.array(items))
+    }
+
+    mutating func key(_ key: String) {
+        guard case .object(let members, _)? = frames.popLast() else { preconditionFailure("key outside an object") }
+        frames.append(.object(members, key: key))
+    }
+
+    mutating func string(_ value: String) { add(.string(value)) }
+    mutating func int(_ value: Int) { add(.int(value)) }
+    mutating func double(_ value: Double) { add(.double(value)) }
+    mutating func bool(_ value: Bool) { add(.bool(value)) }
+    mutating func null() { add(.null) }
+    mutating func value(_ value: JSONValue) { add(value) }
 }
