@@ -137,6 +137,16 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func protectedMarkersEqualCharacterWalk() {
+        let pieces = ["{", "{{", "{%", "{:", "}", "<!--", "-->", "<script", "<SCRIPT>", "</script>", "</ScRiPt>", "<style", "</STYLE>",
+                      "<", "-", "a", " ", "\r\n", "\n", "é", "\u{301}", "\u{212A}", "<scrİpt"]
+        var generator = SplitMix(seed: 23)
+        for _ in 0..<20_000 {
+            let html = (0..<Int(generator.next() % 8)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(MarkdownHTML.protectMarkers(html) == Self.referenceProtectMarkers(html), "\(html.debugDescription)")
+        }
+    }
+
     @Test func exactRangeFindsTheFirstByteMatch() {
         let needles = ["\n\n", "]:", "{%", "é", "e\u{301}", "a", "<!-- more -->", "\r\n"]
         for text in Self.strings(count: 5_000, maxLength: 16, seed: 14) {
@@ -258,6 +268,39 @@ struct ByteFastPathTests {
             head.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
         else { return nil }
         return head.lowercased()
+    }
+
+    static func referenceProtectMarkers(_ html: String) -> String {
+        guard html.contains("{") else { return html }
+        let c = Array(html)
+        func matches(_ i: Int, _ s: String) -> Bool {
+            var j = i
+            for ch in s {
+                guard j < c.count, c[j].lowercased() == String(ch) else { return false }
+                j += 1
+            }
+            return true
+        }
+        var out = ""
+        var i = 0
+        var rawUntil: String? = nil
+        while i < c.count {
+            if let end = rawUntil {
+                if matches(i, end) { rawUntil = nil; out += end; i += end.count; continue }
+                out.append(c[i]); i += 1; continue
+            }
+            if matches(i, "<!--") { rawUntil = "-->"; out += "<!--"; i += 4; continue }
+            if matches(i, "<script") { rawUntil = "</script>"; out += "<script"; i += 7; continue }
+            if matches(i, "<style") { rawUntil = "</style>"; out += "<style"; i += 6; continue }
+            if c[i] == "{", i + 1 < c.count, c[i + 1] == "{" || c[i + 1] == "%" || c[i + 1] == ":" {
+                out += "&#123;"
+                i += 1
+                continue
+            }
+            out.append(c[i])
+            i += 1
+        }
+        return out
     }
 
     static func referenceHref(_ relative: String) -> String {

@@ -151,6 +151,9 @@ enum MarkdownHTML {
 
     /// `{{`, `{%`, `{:` as `&#123;…` outside `<script>`, `<style>` and comments.
     static func protectMarkers(_ html: String) -> String {
+        guard html.utf8.contains(UInt8(ascii: "{")) else { return html }
+        if html.utf8.allSatisfy({ $0 < 0x80 }) { return asciiProtectMarkers(html) }
+        // A `{` with a mark after it is another Character: not a marker here.
         guard html.contains("{") else { return html }
         let c = Array(html)
         var out = ""
@@ -175,13 +178,70 @@ enum MarkdownHTML {
         return out
     }
 
+    /// Whether the Characters from `i` are `s` (lower-case ASCII) in any case. Only the ASCII
+    /// letter and its capital lower-case to one of these letters (the Kelvin sign's `k` is
+    /// not among them), so no Character is lower-cased to compare.
     static func matches(_ c: [Character], _ i: Int, _ s: String) -> Bool {
         var j = i
         for ch in s {
-            guard j < c.count, c[j].lowercased() == String(ch) else { return false }
+            guard j < c.count, c[j] == ch || (ch.isLetter && c[j] == Character(ch.uppercased())) else { return false }
             j += 1
         }
         return true
+    }
+
+    /// `protectMarkers` for ASCII text, on bytes (each byte a Character; CR LF, one Character,
+    /// matches no marker either way).
+    static func asciiProtectMarkers(_ html: String) -> String {
+        let c = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(c.count + 16)
+        func matches(_ i: Int, _ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard i + n <= c.count else { return false }
+            return s.withUTF8Buffer { needle in
+                for k in 0..<n {
+                    let b = c[i + k]
+                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != needle[k] { return false }
+                }
+                return true
+            }
+        }
+        var i = 0
+        var rawUntil: StaticString? = nil
+        while i < c.count {
+            if let end = rawUntil {
+                if matches(i, end) {
+                    rawUntil = nil
+                    // Written as the marker, lower case, as the Character-level code does.
+                    end.withUTF8Buffer { out.append(contentsOf: $0) }
+                    i += end.utf8CodeUnitCount
+                    continue
+                }
+                out.append(c[i]); i += 1; continue
+            }
+            if c[i] == UInt8(ascii: "<") {
+                // The opening as written; the end to look for, lower case.
+                let opened: (start: StaticString, end: StaticString)? =
+                    matches(i, "<!--") ? ("<!--", "-->") : matches(i, "<script") ? ("<script", "</script>")
+                    : matches(i, "<style") ? ("<style", "</style>") : nil
+                if let opened {
+                    rawUntil = opened.end
+                    opened.start.withUTF8Buffer { out.append(contentsOf: $0) }
+                    i += opened.start.utf8CodeUnitCount
+                    continue
+                }
+            }
+            if c[i] == UInt8(ascii: "{"), i + 1 < c.count,
+                c[i + 1] == UInt8(ascii: "{") || c[i + 1] == UInt8(ascii: "%") || c[i + 1] == UInt8(ascii: ":") {
+                out += "&#123;".utf8
+                i += 1
+                continue
+            }
+            out.append(c[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The lines of `html` with blank lines taken out (dropped outside `<pre>`/`<textarea>`,

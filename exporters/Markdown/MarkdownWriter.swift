@@ -171,6 +171,8 @@ struct MarkdownRenderer {
     /// A paragraph's text, or nil when CommonMark would not read it back as one paragraph.
     mutating func paragraph(_ content: [Inline]) -> String? {
         let text = inlines(content, atLineStart: true)
+        // One line (the usual paragraph): nothing to join.
+        if !text.utf8.contains(10) { return text.isEmpty || Self.startsBlock(text[...], interrupting: false) ? nil : text }
         var lines = Self.lines(of: text)
         guard let first = lines.first else { return nil }
         if first.isEmpty || Self.startsBlock(first[...], interrupting: false) { return nil }
