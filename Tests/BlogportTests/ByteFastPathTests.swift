@@ -147,6 +147,27 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func plainDestinationsAreLeftAsTheCharacterRulesLeaveThem() {
+        let pieces = ["a", "/", "(", ")", "&", "&amp;", "\\", " ", "<", ">", "é", "\u{301}", "%20", "?q=1", "#x", "\n", "\u{7F}", ":"]
+        var generator = SplitMix(seed: 24)
+        for _ in 0..<20_000 {
+            let url = (0..<Int(generator.next() % 6)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            if MarkdownText.plainASCIIDestination(url) {
+                #expect(Self.referenceDestination(url) == url, "\(url.debugDescription)")
+            }
+        }
+        #expect(MarkdownText.plainASCIIDestination("https://example.org/a_(b)?x=1#y"))
+    }
+
+    @Test func plainYAMLScalarsEqualCharacterRules() {
+        let pieces = ["a", "Yes", "NO", "null", "~", " ", ":", ": ", " #", "#", "-", "1", "\t", "\r\n", "é", "\u{85}", "'", "\"", "off"]
+        var generator = SplitMix(seed: 25)
+        for _ in 0..<20_000 {
+            let text = (0..<Int(generator.next() % 4)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(YAMLFrontMatter.isPlainSafe(text) == Self.referenceIsPlainSafe(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func exactRangeFindsTheFirstByteMatch() {
         let needles = ["\n\n", "]:", "{%", "é", "e\u{301}", "a", "<!-- more -->", "\r\n"]
         for text in Self.strings(count: 5_000, maxLength: 16, seed: 14) {
@@ -301,6 +322,39 @@ struct ByteFastPathTests {
             i += 1
         }
         return out
+    }
+
+    /// `MarkdownText.destination` as it was before its byte fast path.
+    static func referenceDestination(_ url: String) -> String {
+        var bare = ""
+        var depth = 0
+        var balanced = true
+        let chars = Array(url)
+        for (i, c) in chars.enumerated() {
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1; if depth < 0 { balanced = false } }
+            if c == "\\" || (c == "&" && MarkdownText.looksLikeEntity(chars, i)) {
+                bare += "\\" + String(c)
+            } else {
+                bare.append(c)
+            }
+        }
+        let plain = !url.isEmpty && balanced && depth == 0
+            && !url.contains { $0 == " " || $0 == "<" || $0 == ">" || $0.isNewline || ($0.asciiValue.map { $0 < 32 || $0 == 127 } ?? false) }
+        return plain ? bare : "<angled>"
+    }
+
+    /// `YAMLFrontMatter.isPlainSafe` as it was before its byte fast path.
+    static func referenceIsPlainSafe(_ s: String) -> Bool {
+        guard let first = s.first, let last = s.last else { return false }
+        if YAMLFrontMatter.reserved.contains(s.lowercased()) { return false }
+        if first == " " || last == " " { return false }
+        if let c = first.unicodeScalars.first, "-?:,[]{}#&*!|>'\"%@`0123456789.+=~<".unicodeScalars.contains(c) { return false }
+        if s.contains(": ") || s.contains(" #") || s.hasSuffix(":") { return false }
+        for u in s.unicodeScalars where u.value < 0x20 || u.value == 0x7F || u.value == 0xFEFF || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029 {
+            return false
+        }
+        return true
     }
 
     static func referenceHref(_ relative: String) -> String {

@@ -307,6 +307,7 @@ enum MarkdownText {
 
     /// A link destination: bare when it can be, else in `<…>`.
     static func destination(_ url: String) -> String {
+        if plainASCIIDestination(url) { return url }
         var bare = ""
         var depth = 0
         var balanced = true
@@ -334,6 +335,27 @@ enum MarkdownText {
             }
         }
         return "<\(angled)>"
+    }
+
+    /// Whether `destination` leaves `url` as it is, decided on bytes for the usual link: printable
+    /// ASCII with nothing to escape (`\\`, `&`) and nothing that needs `<…>` (space, `<`, `>`,
+    /// unbalanced parentheses).
+    static func plainASCIIDestination(_ url: String) -> Bool {
+        guard !url.isEmpty else { return false }
+        var depth = 0
+        for b in url.utf8 {
+            switch b {
+            case 0x21...0x7E where b != UInt8(ascii: "\\") && b != UInt8(ascii: "&") && b != UInt8(ascii: "<") && b != UInt8(ascii: ">"):
+                if b == UInt8(ascii: "(") { depth += 1 }
+                if b == UInt8(ascii: ")") {
+                    depth -= 1
+                    if depth < 0 { return false }
+                }
+            default:
+                return false
+            }
+        }
+        return depth == 0
     }
 
     /// A link title in double quotes.

@@ -82,6 +82,7 @@ enum YAMLFrontMatter {
     }
 
     static func isPlainSafe(_ s: String) -> Bool {
+        if let ascii = asciiIsPlainSafe(s) { return ascii }
         guard let first = s.first, let last = s.last else { return false }
         if reserved.contains(s.lowercased()) { return false }
         if first == " " || last == " " { return false }
@@ -89,6 +90,25 @@ enum YAMLFrontMatter {
         if s.contains(": ") || s.contains(" #") || s.hasSuffix(":") { return false }
         for u in s.unicodeScalars where u.value < 0x20 || u.value == 0x7F || u.value == 0xFEFF || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029 {
             return false
+        }
+        return true
+    }
+
+    /// `isPlainSafe` on bytes for an ASCII string (where every rule reads the same on bytes);
+    /// nil for any other string.
+    static func asciiIsPlainSafe(_ s: String) -> Bool? {
+        let bytes = s.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        // The reserved words are ASCII and at most five letters long.
+        if bytes.count <= 5, reserved.contains(s.lowercased()) { return false }
+        if first == 0x20 || last == 0x20 || last == UInt8(ascii: ":") { return false }
+        if "-?:,[]{}#&*!|>'\"%@`0123456789.+=~<".utf8.contains(first) { return false }
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b < 0x20 || b == 0x7F { return false }
+            if (previous == UInt8(ascii: ":") && b == 0x20) || (previous == 0x20 && b == UInt8(ascii: "#")) { return false }
+            previous = b
         }
         return true
     }
