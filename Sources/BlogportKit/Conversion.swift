@@ -195,16 +195,34 @@ public struct Conversion: Sendable {
         return report
     }
 
-    /// Runs `body` for every target at once (each target on one thread); the first failure in
-    /// target order is thrown once all are done.
+    /// Runs `body` for every target at once, each as its own task on the system's pool; the
+    /// first failure in target order is thrown once all are done.
+    ///
+    /// Not `concurrentPerform`: an exporter spreads its own posts over the cores with it, and
+    /// libdispatch runs a `concurrentPerform` nested in another one on one thread. As separate
+    /// tasks, each exporter's posts get every core that is free, so the last exporter of a
+    /// batch does not finish on one core while the other waits.
     static func eachConcurrently(
-        _ targets: [ExportTarget], _ body: @Sendable (ExportTarget) throws(ExportFailure) -> Void
+        _ targets: [ExportTarget], _ body: @escaping @Sendable (ExportTarget) throws(ExportFailure) -> Void
     ) throws(ExportFailure) {
-        let failures = ParallelMap.map(targets) { target -> ExportFailure? in
-            do throws(ExportFailure) { try body(target) } catch { return error }
-            return nil
+        let failures = FailureSlots(count: targets.count)
+        let group = DispatchGroup()
+        for (n, target) in targets.enumerated() {
+            DispatchQueue.global().async(group: group) {
+                do throws(ExportFailure) { try body(target) } catch { failures.set(n, error) }
+            }
         }
-        if let first = failures.compactMap({ $0 }).first { throw first }
+        group.wait()
+        if let first = failures.first() { throw first }
+    }
+
+    /// The failure (if any) of each target, set from the task that ran it.
+    private final class FailureSlots: @unchecked Sendable {
+        private var slots: [ExportFailure?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ n: Int, _ failure: ExportFailure) { lock.withLock { slots[n] = failure } }
+        func first() -> ExportFailure? { lock.withLock { slots.compactMap { $0 }.first } }
     }
 
     /// Why a run stopped part way.

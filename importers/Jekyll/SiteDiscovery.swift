@@ -17,12 +17,19 @@ struct SiteDiscovery {
     let config: SiteConfig
     private(set) var diagnostics: [Diagnostic] = []
     let displayPrefix: String
+    /// `include` and `exclude` (less what `include` names), each joined to the root as
+    /// `EntryFilter` joins them: made once, not for every file.
+    private let includePatterns: [String]
+    private let excludePatterns: [String]
 
     init(root: URL, config: SiteConfig, displayPrefix: String) {
         self.root = root
-        rootPath = root.standardizedFileURL.path
+        let rootPath = root.standardizedFileURL.path
+        self.rootPath = rootPath
         self.config = config
         self.displayPrefix = displayPrefix
+        includePatterns = config.include.map { SiteDiscovery.join(rootPath, $0) }
+        excludePatterns = config.exclude.filter { !config.include.contains($0) }.map { SiteDiscovery.join(rootPath, $0) }
     }
 
     enum Kind { case file, directory, other, missing }
@@ -55,17 +62,17 @@ struct SiteDiscovery {
 
     // MARK: EntryFilter
 
+    /// Whether `entry` matches one of `patterns` (already joined to the root).
     private func globIncludes(_ patterns: [String], _ entry: String, isDirectory: Bool) -> Bool {
-        let entryWithSource = join(rootPath, entry)
-        return patterns.contains { pattern in
-            let patternWithSource = join(rootPath, pattern)
-            return fnmatch(patternWithSource, entryWithSource, 0) == 0 || entryWithSource.hasPrefix(patternWithSource)
+        let entryWithSource = SiteDiscovery.join(rootPath, entry)
+        return patterns.contains { patternWithSource in
+            fnmatch(patternWithSource, entryWithSource, 0) == 0 || entryWithSource.hasPrefix(patternWithSource)
                 || (isDirectory && patternWithSource == entryWithSource + "/")
         }
     }
 
     /// Ruby's `File.join`: one slash between parts.
-    private func join(_ a: String, _ b: String) -> String {
+    private static func join(_ a: String, _ b: String) -> String {
         if b.isEmpty { return a }
         let left = a.hasSuffix("/") ? String(a.dropLast()) : a
         let right = b.hasPrefix("/") ? String(b.dropFirst()) : b
@@ -82,10 +89,9 @@ struct SiteDiscovery {
         if entry.hasSuffix(".") { return false }
         let basename = entry.split(separator: "/").last.map(String.init) ?? entry
         let included =
-            globIncludes(config.include, entry, isDirectory: isDirectory)
-            || globIncludes(config.include, basename, isDirectory: isDirectory)
-        let excludes = config.exclude.filter { !config.include.contains($0) }
-        if globIncludes(excludes, join("/" + baseDirectory, entry), isDirectory: isDirectory), !included { return false }
+            globIncludes(includePatterns, entry, isDirectory: isDirectory)
+            || globIncludes(includePatterns, basename, isDirectory: isDirectory)
+        if globIncludes(excludePatterns, SiteDiscovery.join("/" + baseDirectory, entry), isDirectory: isDirectory), !included { return false }
         if included { return true }
         return !(SiteDiscovery.isSpecial(Substring(entry)) || SiteDiscovery.isSpecial(Substring(basename)) || entry.hasSuffix("~"))
     }
@@ -147,8 +153,18 @@ struct SiteDiscovery {
             }
         }
         walk("")
-        for (entry, kind, leaves) in entries {
-            guard keeps(entry, baseDirectory: base, isDirectory: kind == .directory) else { continue }
+        // Which entries the filter keeps, on all cores (a `_posts` of thousands of files, each
+        // matched against every pattern); used in entry order.
+        let kept = UnsafeMutableBufferPointer<Bool>.allocate(capacity: entries.count)
+        kept.initialize(repeating: false)
+        defer { kept.deallocate() }
+        let keptBox = KeptFlags(kept)
+        let discovery = self, found = entries
+        DispatchQueue.concurrentPerform(iterations: entries.count) { n in
+            keptBox.flags[n] = discovery.keeps(found[n].0, baseDirectory: base, isDirectory: found[n].1 == .directory)
+        }
+        for (n, (entry, kind, leaves)) in entries.enumerated() {
+            guard kept[n] else { continue }
             let relative = base + "/" + entry
             if leaves {
                 warnLink(relative)
@@ -175,6 +191,12 @@ struct SiteDiscovery {
             }
         }
     }
+}
+
+/// Lets the filter's concurrent iterations each set their own entry's flag.
+private final class KeptFlags: @unchecked Sendable {
+    let flags: UnsafeMutableBufferPointer<Bool>
+    init(_ flags: UnsafeMutableBufferPointer<Bool>) { self.flags = flags }
 }
 
 /// Jekyll's post file-name patterns.
