@@ -31,6 +31,7 @@ public struct SafeFileWriter: Sendable {
 
     /// Checks that `relative` is a plain relative path that stays inside the root.
     public static func validate(relativePath relative: String) -> String? {
+        if isPlainASCIIPath(relative) { return nil }
         if relative.isEmpty { return "the path is empty" }
         if relative.hasPrefix("/") || relative.hasPrefix("\\") { return "the path is absolute" }
         if relative.contains("\0") { return "the path contains a NUL character" }
@@ -38,6 +39,28 @@ public struct SafeFileWriter: Sendable {
         if parts.contains("..") { return "the path climbs out with '..'" }
         if parts.contains(where: { $0.isEmpty }) { return "the path has an empty component" }
         return nil
+    }
+
+    /// Whether `relative` passes `validate` for certain, read on bytes: ASCII without NUL or
+    /// backslash, not starting with `/`, and no empty or `..` segment (in ASCII every byte is a
+    /// Character, so the segments are the same).
+    static func isPlainASCIIPath(_ relative: String) -> Bool {
+        var segmentLength = 0
+        var dots = 0
+        for b in relative.utf8 {
+            switch b {
+            case UInt8(ascii: "/"):
+                if segmentLength == 0 || (segmentLength == 2 && dots == 2) { return false }
+                segmentLength = 0
+                dots = 0
+            case 0, UInt8(ascii: "\\"), 0x80...:
+                return false
+            default:
+                segmentLength += 1
+                if b == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return segmentLength > 0 && !(segmentLength == 2 && dots == 2)
     }
 
     /// Writes `bytes` at `relative` below the root, creating folders as needed.

@@ -168,6 +168,15 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func outputFileEqualsDecodedSegmentJoin() {
+        let pieces = ["a", "/", "/", ".", "..", "x.html", ".html", "html", "%20", "é", "\r\n", "index"]
+        var generator = SplitMix(seed: 26)
+        for _ in 0..<20_000 {
+            let url = (0..<Int(generator.next() % 6)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(OutputPaths.file(forURL: url) == Self.referenceFile(forURL: url), "\(url.debugDescription)")
+        }
+    }
+
     @Test func exactRangeFindsTheFirstByteMatch() {
         let needles = ["\n\n", "]:", "{%", "é", "e\u{301}", "a", "<!-- more -->", "\r\n"]
         for text in Self.strings(count: 5_000, maxLength: 16, seed: 14) {
@@ -355,6 +364,18 @@ struct ByteFastPathTests {
             return false
         }
         return true
+    }
+
+    static func referenceFile(forURL url: String) -> String {
+        let decoded = url.removingPercentEncoding ?? url
+        let parts = decoded.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." && $0 != ".." }
+        var path = parts.joined(separator: "/")
+        if decoded.hasSuffix("/") || path.isEmpty {
+            path += path.isEmpty ? "index.html" : "/index.html"
+        } else if !path.hasSuffix(".html") {
+            path += ".html"
+        }
+        return path
     }
 
     static func referenceHref(_ relative: String) -> String {

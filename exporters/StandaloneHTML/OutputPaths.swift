@@ -5,6 +5,7 @@ enum OutputPaths {
     /// The file Jekyll writes under `_site` for a URL: `/2023/12/10/x/` → `2023/12/10/x/index.html`,
     /// `/a/b.html` → `a/b.html`, `/a/b` → `a/b.html` (the URL is unescaped first, as Jekyll does).
     static func file(forURL url: String) -> String {
+        if let ascii = asciiFile(forURL: url) { return ascii }
         let decoded = url.removingPercentEncoding ?? url
         let parts = decoded.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." && $0 != ".." }
         var path = parts.joined(separator: "/")
@@ -14,6 +15,26 @@ enum OutputPaths {
             path += ".html"
         }
         return path
+    }
+
+    /// `file(forURL:)` on bytes for a URL with nothing to decode (ASCII, no `%`), where bytes
+    /// and Characters split the same; nil for any other URL.
+    static func asciiFile(forURL url: String) -> String? {
+        let bytes = url.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 11)
+        for segment in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) { continue }
+            if !out.isEmpty { out.append(UInt8(ascii: "/")) }
+            out += segment
+        }
+        if out.isEmpty || bytes.last == UInt8(ascii: "/") {
+            out += (out.isEmpty ? "index.html" : "/index.html").utf8
+        } else if !out.reversed().starts(with: "lmth.".utf8) {
+            out += ".html".utf8
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The folder of an output file (`a/b/index.html` → `a/b`, `x.html` → empty).

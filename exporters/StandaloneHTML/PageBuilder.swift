@@ -102,7 +102,7 @@ struct PageBuilder {
     }
 
     /// `<ul class="post-list">` of posts, newest first, linked relatively from `from`.
-    func postList(_ pages: some RandomAccessCollection<(post: Post, file: String)>, from: String) -> String {
+    func postList(_ pages: StandaloneHTMLExporter.IndexedPages, from: String) -> String {
         var bytes: [UInt8] = []
         appendPostList(pages, from: from, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
@@ -110,19 +110,22 @@ struct PageBuilder {
 
     /// `postList` appended as UTF-8 to `out` (an index of a large site is megabytes: it is
     /// made in place, not through strings joined and copied).
-    func appendPostList(_ pages: some RandomAccessCollection<(post: Post, file: String)>, from: String, to out: inout [UInt8]) {
+    func appendPostList(_ pages: StandaloneHTMLExporter.IndexedPages, from: String, to out: inout [UInt8]) {
         // About what an item takes (date, link, title), so that a long list grows once or twice.
         out.reserveCapacity(out.count + 24 + pages.count * 200)
         out += "<ul class=\"post-list\">\n".utf8
-        for (post, file) in pages {
+        // Each post's fields read in place (a `Post` copied out of the array for every item of
+        // every index would retain and release each of its fields).
+        for n in pages.indexes {
+            let date = pages.posts[n].date
             out += "<li><time datetime=\"".utf8
-            out += post.date.iso8601.utf8
+            out += date.iso8601.utf8
             out += "\">".utf8
-            out += PageParts.displayDate(post.date).utf8
+            out += PageParts.displayDate(date).utf8
             out += "</time> <a href=\"".utf8
-            out += OutputPaths.href(OutputPaths.relative(from: from, to: file)).utf8
+            out += OutputPaths.href(OutputPaths.relative(from: from, to: pages.files[n]!)).utf8
             out += "\">".utf8
-            out += EscapedHTML(text: post.title).markup.utf8
+            out += EscapedHTML(text: pages.posts[n].title).markup.utf8
             out += "</a></li>\n".utf8
         }
         out += "</ul>\n".utf8
@@ -130,7 +133,7 @@ struct PageBuilder {
 
     /// An index page: the home page (with the site description and every category and tag)
     /// or one category's or tag's posts, listing `pages`.
-    func indexPage(title: String, term: TermIndex?, file: String, pages: some RandomAccessCollection<(post: Post, file: String)>, isHome: Bool) -> [UInt8] {
+    func indexPage(title: String, term: TermIndex?, file: String, pages: StandaloneHTMLExporter.IndexedPages, isHome: Bool) -> [UInt8] {
         let heading = term.map { ($0.kind == "tags" ? "Tag: " : "Category: ") + $0.name } ?? title
         let pageTitle = term == nil ? title : heading + (site.title.map { " · " + $0 } ?? "")
         let canonical = term == nil ? canonicalURL("/") : nil

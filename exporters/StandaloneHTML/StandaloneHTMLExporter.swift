@@ -194,27 +194,43 @@ public struct StandaloneHTMLExporter: Exporter {
                 + terms.map { (title: $0.name, file: $0.file, posts: $0.posts, term: Optional($0)) }
             pendingIndexes = indexes
             var files: [(path: String, bytes: [UInt8])] = []
-            var size = 0
-            while nextIndex < indexes.count, size < Session.finishPartBytes {
-                let index = indexes[nextIndex]
-                nextIndex += 1
-                let pages = IndexedPages(posts: outline.posts, files: fileOfPost, indexes: index.posts)
-                let bytes: [UInt8]
-                if settings.fragment {
-                    bytes = Array(builder.postList(pages, from: index.file).utf8)
-                } else if let template {
-                    let list = builder.postList(pages, from: index.file)
-                    let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
-                    let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
-                    diagnostics += rendered.warnings
-                    var effects = ResourceRewriter.Effects()
-                    bytes = Array(StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter, effects: &effects).utf8)
-                    rewriter.merge(effects)
-                } else {
-                    bytes = builder.indexPage(title: index.title, term: index.term, file: index.file, pages: pages, isHome: index.term == nil)
+            if settings.fragment || template != nil {
+                var size = 0
+                while nextIndex < indexes.count, size < Session.finishPartBytes {
+                    let index = indexes[nextIndex]
+                    nextIndex += 1
+                    let pages = IndexedPages(posts: outline.posts, files: fileOfPost, indexes: index.posts)
+                    let bytes: [UInt8]
+                    if let template, !settings.fragment {
+                        let list = builder.postList(pages, from: index.file)
+                        let page = ResourceRewriter.Page(outputFile: index.file, url: "/" + index.file, post: nil, fallbackFile: settings.templatePath ?? "")
+                        let rendered = try template.render(globals: builder.templateGlobals(index: index.title, term: index.term, file: index.file, content: list))
+                        diagnostics += rendered.warnings
+                        var effects = ResourceRewriter.Effects()
+                        bytes = Array(StandaloneHTMLExporter.rewriteDocument(rendered.output, page: page, rewriter: rewriter, effects: &effects).utf8)
+                        rewriter.merge(effects)
+                    } else {
+                        bytes = Array(builder.postList(pages, from: index.file).utf8)
+                    }
+                    size += bytes.count
+                    files.append((index.file, bytes))
                 }
-                size += bytes.count
-                files.append((index.file, bytes))
+            } else {
+                // The built-in pages on all cores: as many indexes as make about one part (each
+                // item of a list is about 200 bytes), in order.
+                var part: [(title: String, file: String, posts: [Int], term: TermIndex?)] = []
+                var estimate = 0
+                while nextIndex < indexes.count, estimate < Session.finishPartBytes {
+                    part.append(indexes[nextIndex])
+                    estimate += 1_000 + 200 * indexes[nextIndex].posts.count
+                    nextIndex += 1
+                }
+                let builder = self.builder, posts = outline.posts, fileOfPost = self.fileOfPost
+                let made = ParallelMap.map(part) { index in
+                    builder.indexPage(title: index.title, term: index.term, file: index.file,
+                                      pages: IndexedPages(posts: posts, files: fileOfPost, indexes: index.posts), isHome: index.term == nil)
+                }
+                for (index, bytes) in zip(part, made) { files.append((index.file, bytes)) }
             }
             hasMoreToFinish = nextIndex < indexes.count
             if hasMoreToFinish { return ExportResult(output: .files(files)) }
