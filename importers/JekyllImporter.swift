@@ -400,7 +400,13 @@ public final class PreparedSite: Sendable {
         guard !body.isEmpty else { return nil }
         let source = post.source.utf8
         let bodyBytes = body.utf8.count
-        guard source.count >= bodyBytes, source.suffix(bodyBytes).elementsEqual(body.utf8) else { return nil }
+        var sourceText = post.source, bodyText = body
+        let endsWithBody = sourceText.withUTF8 { s in
+            bodyText.withUTF8 { b in
+                s.count >= b.count && (b.isEmpty || memcmp(s.baseAddress! + (s.count - b.count), b.baseAddress!, b.count) == 0)
+            }
+        }
+        guard endsWithBody else { return nil }
         let hash = body.utf8.withContiguousStorageIfAvailable { BodyStore.hash($0) } ?? BodyStore.hash(body.utf8)
         let entry = BodyStore.Entry(path: post.sourcePath, fileBytes: source.count, bodyBytes: bodyBytes, hash: hash)
         post.source = String(decoding: source.prefix(source.count - bodyBytes), as: UTF8.self)

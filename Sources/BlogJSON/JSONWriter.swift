@@ -17,8 +17,15 @@ public enum JSONWriter {
 
     static func newline(_ indent: Int, _ out: inout [UInt8]) {
         out.append(10)
-        out.append(contentsOf: repeatElement(32, count: indent))
+        if indent <= spaces.count {
+            spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<indent])) }
+        } else {
+            out.append(contentsOf: repeatElement(32, count: indent))
+        }
     }
+
+    /// Indentation copied from here (a loop or a repeated element costs more per line).
+    private static let spaces = [UInt8](repeating: 32, count: 64)
 
     fileprivate static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         switch value {

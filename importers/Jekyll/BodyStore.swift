@@ -23,12 +23,13 @@ final class BodyStore: Sendable {
         case changed
     }
 
-    private let root: URL
+    /// The site folder's path, with a `/` after it.
+    private let rootPrefix: String
     /// By outline position; nil where the outline keeps the body itself.
     private let entries: [Entry?]
 
     init(root: URL, entries: [Entry?]) {
-        self.root = root
+        rootPrefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         self.entries = entries
     }
 
@@ -38,7 +39,7 @@ final class BodyStore: Sendable {
     /// Post `position`'s body, read from its file; nil when the outline keeps it.
     func body(at position: Int) -> Result<String, Failure>? {
         guard holds(position), let entry = entries[position] else { return nil }
-        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(entry.path).path) else {
+        guard let data = FileManager.default.contents(atPath: rootPrefix + entry.path) else {
             return .failure(.unreadable)
         }
         guard data.count == entry.fileBytes else { return .failure(.changed) }

@@ -20,6 +20,8 @@ struct PostReader: Sendable {
     }
 
     let root: URL
+    /// `root`'s path with a `/` after it: a post's path is put after it.
+    private let rootPrefix: String
     let config: SiteConfig
     let defaults: FrontMatterDefaults
     let zone: RubyTime.Zone
@@ -28,6 +30,7 @@ struct PostReader: Sendable {
 
     init(root: URL, config: SiteConfig, defaults: FrontMatterDefaults, zone: RubyTime.Zone, now: Int64, displayPrefix: String) {
         self.root = root
+        rootPrefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         self.config = config
         self.defaults = defaults
         self.zone = zone
@@ -64,8 +67,7 @@ struct PostReader: Sendable {
 
     func read(_ candidate: SiteDiscovery.Candidate) -> Outcome {
         let path = candidate.relativePath
-        let url = root.appendingPathComponent(path)
-        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+        guard let bytes = FileManager.default.contents(atPath: rootPrefix + path) else {
             return fail(path, "unreadable", "cannot read the file", hint: "check its permissions")
         }
         guard let source = String(validating: bytes, as: UTF8.self) else {
@@ -168,7 +170,7 @@ struct PostReader: Sendable {
         while fileSlug.hasSuffix(".") { fileSlug.removeLast() }
         if date == nil {
             // A draft without a date is dated by its modification time, as Jekyll does.
-            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: rootPrefix + path)
             let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? Double(now)
             date = Int64(mtime.rounded(.down))
         }
