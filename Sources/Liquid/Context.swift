@@ -148,7 +148,27 @@ public final class Context {
             if environment.strictFilters { throw LiquidError(.undefinedFilter, "undefined filter \(name)") }
             return input
         }
+        try checkRangeSizes(name, input, args)
         return try filter.call(input, args, self)
+    }
+
+    /// Filters that answer for a range from its ends alone, whatever its size.
+    private static let rangeArithmeticFilters: Set<String> = ["size", "first", "last"]
+
+    /// A range of more items than a render may loop over cannot be given to a filter that would
+    /// list it (`(1..9999999999) | join`): that is refused as loops are, rather than building
+    /// billions of items (Ruby would exhaust memory there).
+    private func checkRangeSizes(_ name: String, _ input: LiquidValue, _ args: [LiquidValue]) throws(LiquidError) {
+        guard !Context.rangeArithmeticFilters.contains(name) else { return }
+        let limit = environment.limits.maxIterations
+        for value in [input] + args {
+            guard case .range(let a, let b) = value, a <= b else { continue }
+            let (span, overflow) = b.subtractingReportingOverflow(a)
+            if overflow || span >= limit {
+                throw LiquidError(.resourceLimit,
+                                  "the range (\(a)..\(b)) given to the filter '\(name)' has more than \(limit) items, the limit of loop iterations")
+            }
+        }
     }
 
     /// Evaluates a Liquid expression (`item.tags | size`, `"a"`, `(1..3)`) in this context,

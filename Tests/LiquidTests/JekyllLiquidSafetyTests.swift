@@ -117,6 +117,30 @@ struct JekyllLiquidSafetyTests {
         }
     }
 
+    /// Found by the Liquid fuzz target (Fuzz/findings, a 10 s timeout): a filter given a range
+    /// of billions of items listed them all. Now refused as a loop over it would be; `size`,
+    /// `first` and `last` still answer from the range's ends.
+    @Test func filtersOverAHugeRangeAreRefused() throws {
+        let environment = LiquidEnvironment()
+        let found = try Template(parsing: "{{ ( \n\t1..56666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666) | join: '#' }}",
+                                 environment: environment)
+        do {
+            _ = try found.render(LiquidHash(), environment: environment)
+            Issue.record("joining a range of more items than the loop limit must be refused")
+        } catch {
+            #expect(error.kind == .resourceLimit)
+            #expect(error.message.contains("given to the filter 'join'"))
+        }
+        for filter in ["join", "map: 'x'", "reverse", "sort", "uniq"] {
+            let t = try Template(parsing: "{{ (1..9000000000) | \(filter) }}", environment: environment)
+            #expect(throws: LiquidError.self, "\(filter)") { try t.render(LiquidHash(), environment: environment) }
+        }
+        let ends = try Template(parsing: "{{ (1..9000000000) | size }} {{ (3..9000000000) | first }} {{ (1..9000000000) | last }}", environment: environment)
+        #expect(try ends.render(LiquidHash(), environment: environment).output == "9000000000 3 9000000000")
+        let small = try Template(parsing: "{{ (1..5) | join: '-' }}", environment: environment)
+        #expect(try small.render(LiquidHash(), environment: environment).output == "1-2-3-4-5")
+    }
+
     @Test func anIncludeUsedByManyPostsIsParsedOnce() throws {
         var files = ["_config.yml": "title: t\n", "_includes/note.html": "[{{ include.n }}]"]
         for n in 1...200 {
