@@ -42,7 +42,11 @@ for t in "${targets[@]}"; do
       -artifact_prefix="$root/Fuzz/findings/$t-" "$corpus" >"$log" 2>&1; then
     echo "$t: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1), no findings"
   else
-    echo "$t: FINDING (see Fuzz/findings/)"; tail -20 "$log"; status=1
+    echo "$t: FINDING (see Fuzz/findings/)"
+    # The reason and the input first (a crash's register dump would push them out of view).
+    grep -E -m8 'Fatal error|fatal error|ERROR: libFuzzer|SUMMARY|Test unit written|^Base64|^0x' "$log" || true
+    for f in "$root/Fuzz/findings/$t-"*; do [[ -f "$f" ]] && { echo "input ($f):"; head -c 600 "$f" | od -c | head -20; }; done
+    tail -8 "$log"; status=1
   fi
 done
 exit $status

@@ -84,6 +84,10 @@ public struct CivilDateTime: Sendable, Hashable, Codable {
     /// 0...59
     public var second: Int
 
+    /// The years a date read from a post may have. Ruby's calendar has no limit; ours works in
+    /// 64-bit seconds, so readers refuse years beyond about a billion as invalid dates.
+    public static let supportedYears = -999_999_999...999_999_999
+
     /// Makes a civil date and time from fields that are already valid.
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
         self.year = year

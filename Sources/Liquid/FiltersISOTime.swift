@@ -9,7 +9,7 @@ enum ISOTimeParser {
         let s = Array(text.lowercased().utf8)
         var i = 0
         func skipSpaces() { while i < s.count, s[i] == 32 || s[i] == 9 || s[i] == 10 || s[i] == 13 { i += 1 } }
-        func digits(max: Int = 20) -> (Int, Int)? {
+        func digits(max: Int = 18) -> (Int, Int)? {
             let start = i
             var n = 0
             while i < s.count, i - start < max, s[i] >= 48, s[i] <= 57 { n = n * 10 + Int(s[i] - 48); i += 1 }
@@ -57,7 +57,7 @@ enum ISOTimeParser {
                 (year, mon, day) = (y, m, d)
             }
         }
-        guard mon >= 1, mon <= 12, day >= 1, day <= 31 else { return nil }
+        guard mon >= 1, mon <= 12, day >= 1, day <= 31, LiquidTime.supportedYears.contains(year) else { return nil }
         var hour = 0, minute = 0, second = 0, nanos = 0, offset = 0
         if i < s.count, s[i] == UInt8(ascii: "t") { i += 1 } else { skipSpaces() }
         let timeStart = i

@@ -162,7 +162,14 @@ public enum RubyFilterSupport {
     /// Liquid's `Utils.to_date`: a time stays, integers and digit strings are epoch seconds
     /// (shown at the offset of `environment.now`, our "local" zone), `now`/`today` are
     /// `environment.now`, other strings go to the environment's `timeParser`.
+    /// Times further than about a billion years from 1970 are refused (nil, as Ruby's parse
+    /// errors are): Ruby has no limit, but our calendar arithmetic works in 64-bit integers.
     public static func toDate(_ v: LiquidValue, _ context: Context) -> LiquidTime? {
+        guard let t = unboundedDate(v, context), LiquidTime.supportedSeconds.contains(t.seconds) else { return nil }
+        return t
+    }
+
+    private static func unboundedDate(_ v: LiquidValue, _ context: Context) -> LiquidTime? {
         let env = context.environment
         switch v {
         case .time(let t): return t

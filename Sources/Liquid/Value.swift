@@ -37,6 +37,12 @@ public struct LiquidTime: Sendable, Hashable {
     /// The zone abbreviation `%Z` prints (`CET`), for a time in a named zone.
     public var zoneName: String?
 
+    /// The instants the filters work with: about a billion years either side of 1970, so
+    /// that calendar arithmetic on them cannot overflow.
+    public static let supportedSeconds = -31_556_952_000_000_000...31_556_952_000_000_000
+    /// The years a parsed date may have (the years of `supportedSeconds`, rounded in).
+    public static let supportedYears = -999_999_999...999_999_999
+
     /// Makes a time.
     public init(seconds: Int, nanoseconds: Int = 0, utcOffset: Int = 0, dateOnly: Bool = false, zoneName: String? = nil) {
         self.seconds = seconds

@@ -48,6 +48,23 @@ import Testing
         #expect(r.failed == ["_posts/2024-01-04-when.md"])
     }
 
+    /// Found by the Liquid fuzz target in CI (a trap on `March 14, 2499…9`): years too large for
+    /// 64-bit seconds overflowed the calendar arithmetic and killed the whole batch. Ruby takes
+    /// any year (`Time.parse("March 14, 99999999999999999").year` is that number); blogport
+    /// refuses years beyond a billion as a failed post with its reason, and the rest converts.
+    @Test func yearsBeyondABillionFailThePostNotTheBatch() throws {
+        let r = try importing([
+            "_posts/2024-01-04-far.md": text("---\ndate: 99999999999999999-01-01 00:00:00\n---\nx\n"),
+            "_posts/2024-01-04-farther.md": text("---\ndate: \"March 14, 99999999999999999999\"\n---\nx\n"),
+            "_posts/2024-01-04-offset.md": text("---\ndate: 2024-01-04 10:00:00 +99999999999999999999\n---\nx\n"),
+            "_posts/2024-01-04-liquid.md": text("---\n---\n{{ 9223372036854775807 | date: '%Y' }} {{ 'March 14, 2499999999999999999' | date: '%Y' }}\n"),
+        ])
+        #expect(r.messages.first { $0.hasPrefix("_posts/2024-01-04-far.md:2:7: error: date '99999999999999999-01-01 00:00:00' in the front matter is more than a billion years from 1970, which blogport does not support") } != nil, "\(r.messages)")
+        #expect(r.failed.contains("_posts/2024-01-04-far.md"))
+        #expect(r.failed.contains("_posts/2024-01-04-farther.md"))
+        #expect(r.published.contains("_posts/2024-01-04-liquid.md"))
+    }
+
     @Test func nonUTF8FileIsSkippedLikeJekyll() throws {
         let r = try importing(["_posts/2024-01-05-latin1.md": [0x2D, 0x2D, 0x2D, 0x0A] + text("title: caf") + [0xE9, 0x0A, 0x2D, 0x2D, 0x2D, 0x0A]])
         #expect(r.messages == [

@@ -141,6 +141,27 @@ struct JekyllLiquidSafetyTests {
         #expect(try small.render(LiquidHash(), environment: environment).output == "1-2-3-4-5")
     }
 
+    /// Found by the Liquid fuzz target in CI: `'March 14, 24…' | date` with a twenty-digit year
+    /// overflowed and trapped. Ruby prints any year; we refuse times beyond about a billion
+    /// years, so `date` hands its input back as Liquid does for a string it cannot parse.
+    @Test func datesBeyondABillionYearsAreRefusedNotATrap() throws {
+        let environment = LiquidEnvironment()
+        let cases = [
+            ("{{ 'March 14, 24999999999999999999' | date: '%Y' }}", "March 14, 24999999999999999999"),
+            ("{{ 'March 14, 1000000000' | date: '%Y' }}", "March 14, 1000000000"),
+            ("{{ '99999999999999999-01-01' | date: '%Y' }}", "99999999999999999-01-01"),
+            ("{{ 9223372036854775807 | date: '%Y' }}", "9223372036854775807"),
+            ("{{ '-9223372036854775807' | date: '%Y' }}", "-9223372036854775807"),
+            // In range: golden-liquid's case, and a year Ruby prints the same way.
+            ("{{ 'March 14, 2016' | date: '%b %d, %y' }}", "Mar 14, 16"),
+            ("{{ 'March 14, 999999999' | date: '%Y' }}", "999999999"),
+        ]
+        for (source, expected) in cases {
+            let t = try Template(parsing: source, environment: environment)
+            #expect(try t.render(LiquidHash(), environment: environment).output == expected, "\(source)")
+        }
+    }
+
     @Test func anIncludeUsedByManyPostsIsParsedOnce() throws {
         var files = ["_config.yml": "title: t\n", "_includes/note.html": "[{{ include.n }}]"]
         for n in 1...200 {

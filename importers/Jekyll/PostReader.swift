@@ -138,7 +138,12 @@ struct PostReader: Sendable {
             guard let d = values["date"], !d.isNull else { continue }
             guard let instant = RubyTime.instant(of: d, zone: zone, now: now) else {
                 let place = origin == "front matter" ? placeOfKey("date", in: String(content)) : nil
-                return fail(path, "invalid-date", "invalid date '\(d.rubyString)' in the \(origin) (Jekyll stops the build here)",
+                // Ruby takes any year; blogport's calendar stops at a billion (see CivilDateTime).
+                let yearTooFar = d.rubyString.split { !$0.isASCII || !$0.isNumber }.contains { $0.count > 9 }
+                let reason = yearTooFar
+                    ? "date '\(d.rubyString)' in the \(origin) is more than a billion years from 1970, which blogport does not support"
+                    : "invalid date '\(d.rubyString)' in the \(origin) (Jekyll stops the build here)"
+                return fail(path, "invalid-date", reason,
                             hint: "write it as YYYY-MM-DD HH:MM:SS +/-TTTT, e.g. 2023-12-10 09:30:00 +0900",
                             line: place?.line, column: place?.column, sourceLine: place.flatMap { line($0.line, of: String(content)) })
             }

@@ -118,7 +118,7 @@ enum RubyTime {
                 let sign = scalars[i] == "-" ? -1 : 1
                 i += 1
                 let start = i
-                guard let first = number() else { return nil }
+                guard let first = number(), i - start <= 4 else { return nil }
                 var hours = first
                 var minutes = 0
                 if i - start > 2 {  // "+0900"
@@ -127,13 +127,16 @@ enum RubyTime {
                 } else if i < scalars.count, scalars[i] == ":" {
                     i += 1
                     minutes = number() ?? 0
+                    guard minutes < 100 else { return nil }
                 }
                 offset = sign * (hours * 3600 + minutes * 60)
             }
         }
         guard i == scalars.count else { return nil }
         let year = negative ? -y0 : y0
-        guard (1...12).contains(mo), (1...31).contains(d), h <= 24, mi <= 59, sec <= 60 else { return nil }
+        guard (1...12).contains(mo), (1...31).contains(d), h <= 24, mi <= 59, sec <= 60,
+            CivilDateTime.supportedYears.contains(year), abs(offset) < 100 * 3600
+        else { return nil }
         let local = CivilDateTime(year: year, month: mo, day: d, hour: h, minute: mi, second: sec)
         return local.secondsAsIfUTC - Int64(offset)
     }
@@ -244,6 +247,9 @@ enum RubyTime {
                 p.year = v
                 let digits = y.filter(\.isNumber).count
                 p.yearIsComplete = y.hasPrefix("'") || y.hasPrefix("-") || y.hasPrefix("+") || digits > 2
+            } else if y.contains(where: \.isNumber) {
+                p.year = Int.max  // more digits than Int holds: a year `parse` refuses, not a missing one
+                p.yearIsComplete = true
             }
         }
     }
@@ -286,8 +292,8 @@ enum RubyTime {
             s3e(&p, y: g[1], m: g[2], d: g[3])
         } else if let g = take(dotRegex, &text) {
             s3e(&p, y: g[1], m: g[2], d: g[3])
-        } else if let g = take(yearRegex, &text), let y = g[1].flatMap(Int.init) {
-            p.year = y
+        } else if let g = take(yearRegex, &text), let digits = g[1] {
+            p.year = Int(digits) ?? Int.max
             p.yearIsComplete = true
         } else if let g = take(monRegex, &text) {
             p.mon = g[1].flatMap(monthNumber)
@@ -350,6 +356,7 @@ enum RubyTime {
     /// where Ruby raises ("no time information", "argument out of range").
     static func parse(_ text: String, zone: Zone, now: Int64) -> Int64? {
         let p = dateParse(text)
+        if let year = p.year, !CivilDateTime.supportedYears.contains(year) { return nil }
         if p.year == nil, p.mon == nil, p.mday == nil, p.hour == nil, p.min == nil, p.sec == nil { return nil }
         var off: Int?
         if let zoneText = p.zone {
