@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets and runs each for a while.
 #   Fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     (default 30 s, all targets)
 # Seeds come from ../shared/suites (golden-liquid templates, kramdown's test inputs, the samples'
-# posts) and from Fuzz/corpus-*/ (inputs found before; crashes become tests in Tests/). Findings
+# posts) and from Fuzz/corpus-*/ (inputs found before; crashes become tests in Tests/); Fuzz/dicts/TARGET.dict
+# gives libFuzzer the tokens that reach a target's edges. Findings
 # are written to Fuzz/findings/ (ignored by git) and make the script fail.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -38,7 +39,8 @@ for t in "${targets[@]}"; do
     -Xswiftc -DFUZZING >/dev/null
   corpus="$work/$t"; seed "$t" "$corpus"
   log="$work/$t.log"
-  if "$root/.build-fuzz/debug/$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  dict=(); [[ -f "$root/Fuzz/dicts/$t.dict" ]] && dict=(-dict="$root/Fuzz/dicts/$t.dict")
+  if "$root/.build-fuzz/debug/$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 "${dict[@]}" \
       -artifact_prefix="$root/Fuzz/findings/$t-" "$corpus" >"$log" 2>&1; then
     echo "$t: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1), no findings"
   else

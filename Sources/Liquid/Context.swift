@@ -149,7 +149,13 @@ public final class Context {
             return input
         }
         try checkRangeSizes(name, input, args)
-        return try filter.call(input, args, self)
+        let result = try filter.call(input, args, self)
+        // A string over the output limit is refused where it is made, so that a loop of
+        // `assign x = x | append: x` stops at the limit instead of doubling on.
+        if case .string(let s) = result, s.utf8.count > environment.limits.maxOutputBytes {
+            throw LiquidError(.resourceLimit, "the filter '\(name)' made \(s.utf8.count) bytes, more than the output limit of \(environment.limits.maxOutputBytes)")
+        }
+        return result
     }
 
     /// Filters that answer for a range from its ends alone, whatever its size.

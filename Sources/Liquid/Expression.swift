@@ -88,7 +88,7 @@ indirect enum Expr: Sendable {
         case .string(let s): return RubyNumber.toI(s)
         case .float(let d):
             guard d.isFinite else { throw LiquidError(.argument, "invalid integer") }
-            return Int(d)
+            return Int(saturating: d)
         case .bool, .array, .hash, .range, .time, .drop, .emptyLiteral, .blankLiteral:
             throw LiquidError(.argument, "invalid integer")
         }
@@ -134,7 +134,7 @@ indirect enum Expr: Sendable {
     private static func literalToI(_ v: LiquidValue) -> Int {
         switch v {
         case .int(let i): return i
-        case .float(let d): return d.isFinite ? Int(d) : 0
+        case .float(let d): return Int(saturating: d)
         case .string(let s): return RubyNumber.toI(s)
         case .nil: return 0
         case .bool, .array, .hash, .range, .time, .drop, .emptyLiteral, .blankLiteral: return 0

@@ -244,7 +244,7 @@ public enum RubyFilterSupport {
                 let j = i < 0 ? a.count + i : i
                 return .value(j >= 0 && j < a.count ? a[j] : .nil)
             case .float(let f):
-                let i = Int(f)
+                let i = Int(saturating: f)
                 let j = i < 0 ? a.count + i : i
                 return .value(j >= 0 && j < a.count ? a[j] : .nil)
             default: return .typeError
@@ -384,29 +384,75 @@ public enum RubyFilterSupport {
         return out
     }
 
-    /// Ruby's `gsub(string, replacement)` (`global`) or `sub` (first match only).
-    static func replace(_ s: String, _ pattern: String, _ replacement: String, global: Bool) -> String {
+    /// Ruby's `gsub(string, replacement)` (`global`) or `sub` (first match only). Linear in the
+    /// input unless the replacement quotes the text around each match (`\\``, `\\'`); a result
+    /// over `maxBytes` is refused before it is built.
+    static func replace(_ s: String, _ pattern: String, _ replacement: String, global: Bool, maxBytes: Int = Int.max) throws(LiquidError) -> String {
         let hay = Array(s.unicodeScalars)
-        if pattern.isEmpty {
-            var out = ""
-            for i in 0...hay.count {
-                out += expandReplacement(replacement, match: "", pre: Substring(str(hay[..<i])), post: Substring(str(hay[i...])))
-                if !global { return out + str(hay[i...]) }
-                if i < hay.count { out.unicodeScalars.append(hay[i]) }
-            }
-            return out
-        }
         let needle = Array(pattern.unicodeScalars)
-        var out = ""
-        var pos = 0
-        while let r = find(needle, in: hay, from: pos) {
-            out += str(hay[pos..<r])
-            out += expandReplacement(
-                replacement, match: Substring(pattern), pre: Substring(str(hay[..<r])),
-                post: Substring(str(hay[(r + needle.count)...])))
-            pos = r + needle.count
-            if !global { break }
+        // Where the matches start; an empty pattern matches at every position, as Ruby's gsub("")
+        // does, and those are not listed.
+        var starts: [Int] = []
+        if !needle.isEmpty {
+            var pos = 0
+            while let r = find(needle, in: hay, from: pos) {
+                starts.append(r)
+                pos = r + needle.count
+                if !global { break }
+            }
         }
-        return out + str(hay[pos...])
+        let matchCount = needle.isEmpty ? (global ? hay.count + 1 : 1) : starts.count
+        if matchCount == 0 { return s }
+        // The result's size, from the replacement's parts, before anything is built.
+        var fixedBytes = 0, contextCopies = 0
+        if replacement.contains("\\") {
+            var it = replacement.unicodeScalars.makeIterator()
+            while let c = it.next() {
+                guard c == "\\", let n = it.next() else { fixedBytes += 1; continue }
+                switch n {
+                case "0", "&": fixedBytes += pattern.utf8.count
+                case "`", "'": contextCopies += 1
+                case "1"..."9": break
+                default: fixedBytes += 2
+                }
+            }
+        } else {
+            fixedBytes = replacement.utf8.count
+        }
+        let inputBytes = s.utf8.count
+        let removedBytes = matchCount * pattern.utf8.count  // matches do not overlap: at most the input
+        let contextBytes = contextCopies.multipliedReportingOverflow(by: inputBytes)
+        let perMatch = fixedBytes.addingReportingOverflow(contextBytes.partialValue)
+        let added = perMatch.partialValue.multipliedReportingOverflow(by: matchCount)
+        let result = (inputBytes - removedBytes).addingReportingOverflow(added.partialValue)
+        if contextBytes.overflow || perMatch.overflow || added.overflow || result.overflow
+            || result.partialValue > Swift.max(maxBytes, inputBytes)
+        {
+            throw LiquidError(.resourceLimit, "replacing \(matchCount) matches would make more than \(maxBytes) bytes, the output limit")
+        }
+        // Without `\\`` or `\\'` every match gets the same text: expand it once.
+        let same: String? = contextCopies == 0 ? expandReplacement(replacement, match: Substring(pattern), pre: "", post: "") : nil
+        var out = ""
+        out.reserveCapacity(same != nil ? result.partialValue : inputBytes)
+        var pos = 0
+        for k in 0..<matchCount {
+            let r = needle.isEmpty ? k : starts[k]
+            if r > pos { out.unicodeScalars.append(contentsOf: hay[pos..<r]) }
+            if let same {
+                out += same
+            } else {
+                out += expandReplacement(
+                    replacement, match: Substring(pattern), pre: Substring(str(hay[..<r])),
+                    post: Substring(str(hay[Swift.min(r + needle.count, hay.count)...])))
+            }
+            pos = r + needle.count
+            // An empty pattern also matches after the last character: keep each character once.
+            if needle.isEmpty, r < hay.count {
+                out.unicodeScalars.append(hay[r])
+                pos = r + 1
+            }
+        }
+        if pos < hay.count { out.unicodeScalars.append(contentsOf: hay[pos...]) }
+        return out
     }
 }

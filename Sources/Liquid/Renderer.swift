@@ -144,7 +144,7 @@ enum Renderer {
             if let i = Int(t) { return i }
             throw LiquidError(.argument, "invalid integer")
         case .float(let d) where d.isFinite:
-            return Int(d)
+            return Int(saturating: d)
         case .nil, .bool, .float, .array, .hash, .range, .time, .drop, .emptyLiteral, .blankLiteral:
             throw LiquidError(.argument, "invalid integer")
         }
@@ -161,10 +161,10 @@ enum Renderer {
         }
         let collection = try loop.collection.evaluate(context)
         let limitValue = try loop.limit?.evaluate(context) ?? .nil
-        let to: Int? = limitValue.isNil ? nil : try toInteger(limitValue) + from
+        let to: Int? = limitValue.isNil ? nil : Self.saturatingSum(try toInteger(limitValue), from)
         var segment = try slice(collection, from: from, to: to, limit: context.environment.limits.maxIterations)
         if loop.reversed { segment.reverse() }
-        context.forOffsets[loop.name] = from + segment.count
+        context.forOffsets[loop.name] = Self.saturatingSum(from, segment.count)
         guard !segment.isEmpty else {
             if let elseBody = loop.elseBody { try render(elseBody.nodes, context, into: &output) }
             return
@@ -189,11 +189,18 @@ enum Renderer {
     }
 
     /// `Utils.slice_collection`: items from index `from` up to (not including) `to`.
+    /// `a + b`, held at `Int.min` or `Int.max` where it would overflow (offsets and limits past
+    /// any collection's end mean the same as those bounds).
+    static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? Int.max : Int.min) : sum
+    }
+
     static func slice(_ collection: LiquidValue, from: Int, to: Int?, limit: Int = Int.max) throws(LiquidError) -> [LiquidValue] {
         if case .range(let a, let b) = collection {
             // Never materialise a huge range: work out the slice arithmetically first.
             guard a <= b else { return [] }
-            let count = b.subtractingReportingOverflow(a).overflow ? Int.max : b - a + 1
+            let count = LiquidValue.rangeSize(a, b)
             let start = max(0, from)
             let end = min(count, to ?? count)
             guard start < end else { return [] }
@@ -221,13 +228,13 @@ enum Renderer {
         func toI(_ v: LiquidValue?) -> Int {
             switch v {
             case .int(let i)?: return i
-            case .float(let d)?: return d.isFinite ? Int(d) : 0
+            case .float(let d)?: return Int(saturating: d)
             case .string(let s)?: return RubyNumber.toI(s)
             default: return 0
             }
         }
         let from = try attribute("offset").map { toI($0) } ?? 0
-        let to: Int? = try attribute("limit").map { from + toI($0) }
+        let to: Int? = try attribute("limit").map { Self.saturatingSum(from, toI($0)) }
         let items = try slice(collection, from: from, to: to, limit: context.environment.limits.maxIterations)
         let cols = toI(try attribute("cols"))
         output += "<tr class=\"row1\">\n"

@@ -46,7 +46,7 @@ public enum StandardFilters {
             case .array(let a): return .int(a.count)
             case .hash(let h): return .int(h.count)
             case .int: return .int(8)
-            case .range(let a, let b): return .int(Swift.max(0, b - a + 1))
+            case .range(let a, let b): return .int(LiquidValue.rangeSize(a, b))
             case .drop(let d): return .int(d.keys.count)
             default: return .int(0)
             }
@@ -104,7 +104,8 @@ public enum StandardFilters {
             let chars = Array(input.toS.unicodeScalars)
             let length = args.count > 0 ? try RubyFilterSupport.toInteger(args[0]) : 50
             let ellipsis = args.count > 1 ? args[1].toS : "..."
-            let l = Swift.max(0, length - ellipsis.unicodeScalars.count)
+            let (shortened, overflow) = length.subtractingReportingOverflow(ellipsis.unicodeScalars.count)
+            let l = overflow ? 0 : Swift.max(0, shortened)
             if chars.count > length {
                 return .string(RubyFilterSupport.str(chars[..<Swift.min(l, chars.count)]) + ellipsis)
             }
@@ -133,18 +134,20 @@ public enum StandardFilters {
         "newline_to_br": filter(0) { input, _, _ in
             .string(newlineToBr(input.toS))
         },
-        "replace": filter(arity: 1...2) { input, args, _ in
-            .string(RubyFilterSupport.replace(input.toS, args[0].toS, args.count > 1 ? args[1].toS : "", global: true))
+        "replace": filter(arity: 1...2) { input, args, context in
+            .string(try RubyFilterSupport.replace(
+                input.toS, args[0].toS, args.count > 1 ? args[1].toS : "", global: true, maxBytes: context.environment.limits.maxOutputBytes))
         },
-        "replace_first": filter(arity: 1...2) { input, args, _ in
-            .string(RubyFilterSupport.replace(input.toS, args[0].toS, args.count > 1 ? args[1].toS : "", global: false))
+        "replace_first": filter(arity: 1...2) { input, args, context in
+            .string(try RubyFilterSupport.replace(
+                input.toS, args[0].toS, args.count > 1 ? args[1].toS : "", global: false, maxBytes: context.environment.limits.maxOutputBytes))
         },
         "replace_last": filter(2) { input, args, _ in .string(replaceLast(input.toS, args[0].toS, args[1].toS)) },
         "remove": filter(1) { input, args, _ in
-            .string(RubyFilterSupport.replace(input.toS, args[0].toS, "", global: true))
+            .string(try RubyFilterSupport.replace(input.toS, args[0].toS, "", global: true))
         },
         "remove_first": filter(1) { input, args, _ in
-            .string(RubyFilterSupport.replace(input.toS, args[0].toS, "", global: false))
+            .string(try RubyFilterSupport.replace(input.toS, args[0].toS, "", global: false))
         },
         "remove_last": filter(1) { input, args, _ in .string(replaceLast(input.toS, args[0].toS, "")) },
         "append": filter(1) { input, args, _ in .string(input.toS + args[0].toS) },
@@ -420,9 +423,18 @@ public enum StandardFilters {
     }
 
     static let arrayFilters: [String: LiquidFilter] = [
-        "join": filter(arity: 0...1) { input, args, _ in
+        "join": filter(arity: 0...1) { input, args, context in
             let glue = args.first?.toS ?? " "
-            return .string(RubyFilterSupport.inputIterator(input).map(\.joinString).joined(separator: glue))
+            let parts = RubyFilterSupport.inputIterator(input).map(\.joinString)
+            // Refused before it is built: `x | split: '' | join: x` is quadratic in x.
+            let limit = context.environment.limits.maxOutputBytes
+            let glueBytes = glue.utf8.count.multipliedReportingOverflow(by: Swift.max(0, parts.count - 1))
+            var bytes = glueBytes.overflow ? Int.max : glueBytes.partialValue
+            for part in parts where bytes <= limit { bytes += part.utf8.count }
+            if bytes > limit {
+                throw LiquidError(.resourceLimit, "joining \(parts.count) items would make more than \(limit) bytes, the output limit")
+            }
+            return .string(parts.joined(separator: glue))
         },
         "sort": filter(arity: 0...1) { input, args, _ in
             let ary = RubyFilterSupport.inputIterator(input)
@@ -503,15 +515,24 @@ public enum StandardFilters {
     /// Ruby's arithmetic between two `to_number` results.
     static func operate(_ a: Number, _ b: Number, _ op: Character) throws -> Number {
         if case .int(let x) = a, case .int(let y) = b {
+            // Ruby moves to a Bignum here; a result beyond 64 bits is refused, not wrapped.
+            func checked(_ result: (partialValue: Int, overflow: Bool)) throws(LiquidError) -> Number {
+                guard !result.overflow else {
+                    throw LiquidError(.argument, "integer overflow: \(x) \(op) \(y) is beyond 64 bits, which blogport does not support")
+                }
+                return .int(result.partialValue)
+            }
             switch op {
-            case "+": return .int(x &+ y)
-            case "-": return .int(x &- y)
-            case "*": return .int(x &* y)
+            case "+": return try checked(x.addingReportingOverflow(y))
+            case "-": return try checked(x.subtractingReportingOverflow(y))
+            case "*": return try checked(x.multipliedReportingOverflow(by: y))
             case "/":
                 if y == 0 { throw zeroDivision() }
+                if y == -1 { return try checked(0.subtractingReportingOverflow(x)) }
                 return .int(floorDiv(x, y))
             default:
                 if y == 0 { throw zeroDivision() }
+                if y == -1 { return .int(0) }
                 return .int(floorMod(x, y))
             }
         }
@@ -536,7 +557,9 @@ public enum StandardFilters {
     static func rounded(_ d: Decimal, scale: Int, mode: NSDecimalNumber.RoundingMode) -> Decimal {
         var x = d
         var r = Decimal()
-        NSDecimalRound(&r, &x, scale, mode)
+        // Foundation takes the scale as an Int16; a Decimal's exponent is within -128...127, so
+        // scales beyond ±200 round the same as ±200 would.
+        NSDecimalRound(&r, &x, Swift.min(Swift.max(scale, -200), 200), mode)
         return r
     }
 
@@ -581,6 +604,9 @@ public enum StandardFilters {
             case .int(let i): digits = i
             case .decimal(let d): digits = int(d)
             }
+            // Ruby's round takes a C int.
+            if digits > Int(Int32.max) { throw LiquidError(.argument, "integer \(digits) too big to convert to `int'") }
+            if digits < Int(Int32.min) { throw LiquidError(.argument, "integer \(digits) too small to convert to `int'") }
             let integral: Bool
             switch nArg {
             case .int(0): integral = true

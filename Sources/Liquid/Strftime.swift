@@ -74,9 +74,11 @@ public enum Strftime {
                 case UInt8(ascii: "_"): padding = UInt8(ascii: " "); i += 1
                 case UInt8(ascii: "0")...UInt8(ascii: "9"):
                     if c == UInt8(ascii: "0") { padding = UInt8(ascii: "0") }
+                    // Widths are held at a mebibyte: Ruby pads to any width memory allows, but a
+                    // `%999999999999Y` in a post should not take the machine's memory with it.
                     var n = 0
                     while i < f.count, f[i] >= 48, f[i] <= 57 {
-                        n = n &* 10 &+ Int(f[i] - 48)
+                        n = Swift.min(n * 10 + Int(f[i] - 48), Strftime.maxWidth)
                         i += 1
                     }
                     precision = n
@@ -257,6 +259,9 @@ public enum Strftime {
     }
 
     /// C's `%0*ld` (zero) or `%*ld` (space).
+    /// The largest field width a format may ask for (see the width flag above).
+    static let maxWidth = 1 << 20
+
     static func pad(_ value: Int, width: Int, zero: Bool) -> String {
         let digits = String(value.magnitude)
         let sign = value < 0 ? "-" : ""

@@ -377,7 +377,7 @@ extension LiquidValue {
             let j = i < 0 ? a.count + i : i
             return j >= 0 && j < a.count ? a[j] : .nil
         case (.array(let a), .float(let f)):
-            let i = Int(f)
+            let i = Int(saturating: f)
             let j = i < 0 ? a.count + i : i
             return j >= 0 && j < a.count ? a[j] : .nil
         case (.drop(let d), .string(let k)): return d.value(forKey: k)
@@ -394,7 +394,7 @@ extension LiquidValue {
         case (.hash(let h), "size"): return .int(h.count)
         case (.hash(let h), "first"): return h.pairs.first.map { .array([.string($0.0), $0.1]) } ?? .nil
         case (.string(let s), "size"): return .int(s.count)
-        case (.range(let a, let b), "size"): return .int(Swift.max(0, b - a + 1))
+        case (.range(let a, let b), "size"): return .int(LiquidValue.rangeSize(a, b))
         case (.range(let a, _), "first"): return .int(a)
         case (.range(_, let b), "last"): return .int(b)
         default: return nil
@@ -404,6 +404,14 @@ extension LiquidValue {
     /// Most items a range gives a filter.
     public static let maxRangeItems = 10_000_000
 
+    /// The number of integers in `a..b`: 0 when `b < a`, and `Int.max` when the true count
+    /// (up to 2^64 - 1, a Ruby Bignum) does not fit in an `Int`.
+    public static func rangeSize(_ a: Int, _ b: Int) -> Int {
+        guard a <= b else { return 0 }
+        let (span, overflow) = b.subtractingReportingOverflow(a)
+        return overflow || span == Int.max ? Int.max : span + 1
+    }
+
     /// The value as a list for `for`, `join`, `map` and friends (Ruby `each` semantics).
     public var iterable: [LiquidValue] {
         switch self {
@@ -412,12 +420,28 @@ extension LiquidValue {
             // Filters over an absurd range (`(1..9e12) | join`) stop at ten million items rather
             // than exhausting memory; loops are refused before this by the iteration limit.
             guard a <= b else { return [] }
-            let end = b - a >= Self.maxRangeItems ? a + Self.maxRangeItems - 1 : b
+            let end = Self.rangeSize(a, b) > Self.maxRangeItems ? a + Self.maxRangeItems - 1 : b
             return (a...end).map(LiquidValue.int)
         case .hash(let h): return h.pairs.map { .array([.string($0.0), $0.1]) }
         case .drop(let d): return d.keys.map { .array([.string($0), d.value(forKey: $0)]) }
         case .string(let s): return s.isEmpty ? [] : [self]
         case .nil, .bool, .int, .float, .time, .emptyLiteral, .blankLiteral: return []
+        }
+    }
+}
+
+extension Int {
+    /// Ruby's `Float#to_i` within 64 bits: toward zero, NaN as 0, and magnitudes beyond `Int`
+    /// (a Bignum in Ruby) held at `Int.max` or `Int.min`.
+    init(saturating d: Double) {
+        if d.isNaN {
+            self = 0
+        } else if d >= 9_223_372_036_854_775_807.0 {
+            self = Int.max
+        } else if d <= -9_223_372_036_854_775_808.0 {
+            self = Int.min
+        } else {
+            self = Int(d)
         }
     }
 }

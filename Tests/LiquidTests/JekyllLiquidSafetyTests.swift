@@ -162,6 +162,66 @@ struct JekyllLiquidSafetyTests {
         }
     }
 
+    /// Integers at the edges of 64 bits, found by feeding the engine extreme numbers: each of
+    /// these trapped (overflow, Double to Int, NSDecimalRound's Int16 scale) and killed the
+    /// batch. Expected values are Ruby Liquid 5's (`Liquid::Template.parse(t).render!`); where
+    /// Ruby goes to a Bignum, we refuse with an error instead of wrapping around.
+    @Test func integersAtTheEdgesOf64BitsNeverTrap() throws {
+        let environment = LiquidEnvironment()
+        let big = "9223372036854775807"
+        let ruby: [(String, String)] = [
+            ("{{ 7 | modulo: -1 }} {{ -7 | modulo: -1 }} {{ 7 | divided_by: -1 }}", "0 0 -7"),
+            ("{{ 'abc def' | truncate: -\(big) }}|{{ 'abc def' | truncate: \(big) }}|{{ 'a b c' | truncatewords: -\(big) }}", "...|abc def|a..."),
+            ("{% for i in (1..3) offset:\(big) limit:\(big) %}{{i}}{% endfor %}|{% for i in (1..3) offset:-\(big) limit:-\(big) %}{{i}}{% endfor %}|{% for i in (1..3) offset:1 limit:\(big) %}{{i}}{% endfor %}", "||23"),
+            ("{% tablerow i in (1..3) cols:\(big) limit:\(big) offset:1 %}{{i}}{% endtablerow %}", "<tr class=\"row1\">\n<td class=\"col1\">2</td><td class=\"col2\">3</td></tr>\n"),
+            ("{{ 'abc' | slice: \(big), \(big) }}|{{ 'abc' | slice: -1, \(big) }}|{{ 'abc' | slice: -\(big) }}", "|c|"),
+            ("{{ 'aXbXc' | replace: 'X', '[\\0]' }} {{ 'abc' | replace: '', '-' }} {{ 'abc' | replace_first: '', '-' }} {{ 'aXb' | replace: 'X', \"<\\`|\\'>\" }} {{ '' | replace: '', 'z' }}", "a[X]b[X]c -a-b-c- -abc a<a|b>b z"),
+            ("{% assign a = '1,2' | split: ',' %}{{ a[1e30] }}|{{ a[-1e30] }}", "|"),
+            ("{{ '2.5' | round: 400 }}", "2.5"),
+        ]
+        for (source, expected) in ruby {
+            let t = try Template(parsing: source, environment: environment)
+            #expect(try t.render(LiquidHash(), environment: environment).output == expected, "\(source)")
+        }
+        // Ruby raises RangeError for a round scale beyond a C int; Bignum results are refused.
+        let refused = [
+            "{{ 2.5 | round: -\(big) }}", "{{ 2.5 | round: \(big) }}", "{{ \(big) | plus: 1 }}", "{{ -\(big) | minus: 2 }}",
+            "{{ \(big) | times: 3 }}", "{{ -\(big) | minus: 1 | divided_by: -1 }}",
+        ]
+        for source in refused {
+            let t = try Template(parsing: source, environment: environment)
+            let rendered = try t.render(LiquidHash(), environment: environment)
+            #expect(rendered.output == source, "the tag is kept as written")
+            #expect(rendered.warnings.count == 1, "\(source)")
+            #expect(rendered.warnings.first.map { "\($0.error)".contains("int") } == true, "\(rendered.warnings)")
+        }
+        // A limit or offset beyond the range's end, on a range of 2^64 items, is fine (Ruby ran out of memory).
+        let huge = try Template(parsing: "{% for i in (-\(big)..\(big)) limit:2 %}{{i}},{% endfor %}", environment: environment)
+        #expect(try huge.render(LiquidHash(), environment: environment).output == "-\(big),-9223372036854775806,")
+    }
+
+    /// `x | split: '' | join: x` and a replace that quotes the text around each match grow as
+    /// the square of x: they are refused before the string is built, not after the machine's
+    /// memory is gone (a capture of 488,895 bytes asked for 239 GB).
+    @Test func quadraticStringsAreRefusedBeforeTheyAreBuilt() throws {
+        let environment = LiquidEnvironment(limits: LiquidLimits(maxOutputBytes: 1 << 20))
+        let sources = [
+            "{% capture x %}{% for i in (1..20000) %}{{ i }}{% endfor %}{% endcapture %}{{ x | split: '' | join: x | size }}",
+            "{% capture x %}{% for i in (1..20000) %}{{ i }}{% endfor %}{% endcapture %}{{ x | replace: '1', x | size }}",
+            "{% capture x %}{% for i in (1..20000) %}{{ i }}{% endfor %}{% endcapture %}{{ x | replace: '', \"\\`\" | size }}",
+            "{% assign x = 'ab' %}{% for i in (1..40) %}{% assign x = x | append: x %}{% endfor %}{{ x | size }}",
+        ]
+        for source in sources {
+            let t = try Template(parsing: source, environment: environment)
+            do {
+                _ = try t.render(LiquidHash(), environment: environment)
+                Issue.record("\(source) must be refused")
+            } catch {
+                #expect(error.kind == .resourceLimit, "\(source)")
+            }
+        }
+    }
+
     @Test func anIncludeUsedByManyPostsIsParsedOnce() throws {
         var files = ["_config.yml": "title: t\n", "_includes/note.html": "[{{ include.n }}]"]
         for n in 1...200 {
