@@ -36,7 +36,7 @@ public enum JSONWriter {
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             if items.isEmpty {
-                out.append(contentsOf: [91, 93])
+                out.append(91); out.append(93)
                 return
             }
             out.append(91)
@@ -49,7 +49,7 @@ public enum JSONWriter {
             out.append(93)
         case .object(let members):
             if members.isEmpty {
-                out.append(contentsOf: [123, 125])
+                out.append(123); out.append(125)
                 return
             }
             out.append(123)
@@ -57,7 +57,7 @@ public enum JSONWriter {
                 if n > 0 { out.append(44) }
                 newline(indent + 2, &out)
                 writeString(key, into: &out)
-                out.append(contentsOf: [58, 32])
+                out.append(58); out.append(32)
                 write(item, indent: indent + 2, into: &out)
             }
             newline(indent, &out)
@@ -88,15 +88,19 @@ public enum JSONWriter {
                 if byte >= 32, byte != 34, byte != 92, byte != 127 { continue }
                 if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
                 start = i + 1
+                // Byte by byte: an array literal here was an allocation per escape.
+                out.append(92)
                 switch byte {
-                case 34: out.append(contentsOf: [92, 34])
-                case 92: out.append(contentsOf: [92, 92])
-                case 10: out.append(contentsOf: [92, 110])
-                case 13: out.append(contentsOf: [92, 114])
-                case 9: out.append(contentsOf: [92, 116])
-                case 8: out.append(contentsOf: [92, 98])
-                case 12: out.append(contentsOf: [92, 102])
-                default: out.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                case 34: out.append(34)
+                case 92: out.append(92)
+                case 10: out.append(110)
+                case 13: out.append(114)
+                case 9: out.append(116)
+                case 8: out.append(98)
+                case 12: out.append(102)
+                default:
+                    out.append(117); out.append(48); out.append(48)
+                    out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 15)])
                 }
             }
             if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }

@@ -183,8 +183,11 @@ enum MarkdownHTML {
     /// not among them), so no Character is lower-cased to compare.
     static func matches(_ c: [Character], _ i: Int, _ s: String) -> Bool {
         var j = i
-        for ch in s {
-            guard j < c.count, c[j] == ch || (ch.isLetter && c[j] == Character(ch.uppercased())) else { return false }
+        for byte in s.utf8 {
+            guard j < c.count else { return false }
+            // `s` is ASCII: its letters' capitals are the byte less 32.
+            let ch = Character(Unicode.Scalar(byte))
+            guard c[j] == ch || (byte >= 0x61 && byte <= 0x7A && c[j] == Character(Unicode.Scalar(byte - 32))) else { return false }
             j += 1
         }
         return true
