@@ -137,7 +137,7 @@ struct KramdownHTMLRenderer {
             if let id = a.id, options.tocLevels.contains(level), !a.classes.contains("no_toc") {
                 toc.append((level, id, content))
             }
-            let l = min(max(level + options.headerOffset, 1), 6)
+            let l = options.outputHeaderLevel(level)
             return "\(pad(indent))<h\(l)\(attrs(a))>\(inlines(content))</h\(l)>\n"
         case .blockQuote(let content, let a):
             return "\(pad(indent))<blockquote\(attrs(a))>\n\(blocks(content, indent: indent + 2))\(pad(indent))</blockquote>\n"
@@ -314,7 +314,8 @@ struct KramdownHTMLRenderer {
                 rep = ":\(footnotes[i].repeatCount)"
             } else {
                 number = footnoteCounter
-                footnoteCounter += 1
+                // Ruby counts on into Bignums; a `footnote_nr` near Int.max stays at Int.max.
+                footnoteCounter = footnoteCounter == Int.max ? Int.max : footnoteCounter + 1
                 footnotes.append((name, definitions[rawName] ?? [], number, 0))
                 footnoteIndex[name] = footnotes.count - 1
             }

@@ -98,7 +98,7 @@ struct MarkdownRenderer {
         case .heading(let level, let content, let a):
             if !a.classes.isEmpty || !a.pairs.isEmpty { return htmlBlock(b) }
             // The id is kramdown's anchor; CommonMark renderers make their own.
-            let l = min(max(level + options.headerOffset, 1), 6)
+            let l = options.outputHeaderLevel(level)
             var text = inlines(content, atLineStart: false).replacingOccurrences(of: "\n", with: " ")
             if text.hasSuffix("#") { text = String(text.dropLast()) + "\\#" }
             while text.hasSuffix(" ") { text.removeLast() }

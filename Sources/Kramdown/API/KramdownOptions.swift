@@ -78,6 +78,13 @@ public struct KramdownOptions: Sendable, Hashable {
     public var typographicSymbols: [String: String] = [:]
     /// `header_offset`.
     public var headerOffset: Int = 0
+
+    /// kramdown's `output_header_level`: a header's level moved by `headerOffset`, kept within
+    /// 1...6 (without overflowing for an offset near `Int.max`).
+    public func outputHeaderLevel(_ level: Int) -> Int {
+        let (moved, overflow) = level.addingReportingOverflow(headerOffset)
+        return overflow ? (headerOffset > 0 ? 6 : 1) : min(max(moved, 1), 6)
+    }
     /// `syntax_highlighter` (`rouge`, or nil for none).
     public var syntaxHighlighter: String? = "rouge"
     /// Highlighter options for code blocks.
@@ -260,7 +267,12 @@ public struct KramdownOptions: Sendable, Hashable {
         guard let v else { return nil }
         switch v {
         case .int(let i): return i
-        case .float(let d): return Int(d)
+        case .float(let d):
+            // Ruby's Float#to_i; beyond 64 bits (a Bignum there) held at the ends.
+            if d.isNaN { return 0 }
+            if d >= 9_223_372_036_854_775_807.0 { return Int.max }
+            if d <= -9_223_372_036_854_775_808.0 { return Int.min }
+            return Int(d)
         case .string(let s): return Int(rubyStrip(s))
         case .null, .bool, .timestamp, .list, .map: return nil
         }
