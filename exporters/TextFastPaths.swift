@@ -13,3 +13,28 @@ extension String {
         return trimmingCharacters(in: set)
     }
 }
+
+extension String {
+    /// `replacingOccurrences(of: "\n", with: " ")` (and first `"\r\n"` when `crlf`), on bytes
+    /// for an ASCII string, where Foundation's search finds exactly the `\r\n` and `\n` bytes;
+    /// other strings go to Foundation, whose search also weighs combining marks.
+    func newlinesAsSpaces(crlf: Bool = false) -> String {
+        let bytes = utf8
+        guard bytes.contains(0x0A) else { return self }
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            let text = crlf ? replacingOccurrences(of: "\r\n", with: " ") : self
+            return text.replacingOccurrences(of: "\n", with: " ")
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for b in bytes {
+            if b == 0x0A {
+                if crlf, out.last == 0x0D { out.removeLast() }
+                out.append(0x20)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

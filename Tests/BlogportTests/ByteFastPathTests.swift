@@ -82,6 +82,29 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func preformattedDepthEqualsFourLowercasedSearches() {
+        let pieces = ["<pre", "<PRE", "<Pre>", "</pre", "</Pre>", "<textarea", "</TEXTAREA>", "<TextArea", "<preview", "</",
+                      "\u{301}", "\u{600}", "é", "\u{212A}", "a", " ", "<", "/", "\r", "\r\n", "pre", "textarea", "<<"]
+        var generator = SplitMix(seed: 23)
+        func count(_ needle: String, _ line: String) -> Int { line.lowercased().components(separatedBy: needle).count - 1 }
+        for _ in 0..<30_000 {
+            let line = (0..<Int(generator.next() % 8)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let expected = count("<pre", line) + count("<textarea", line) - count("</pre", line) - count("</textarea", line)
+            #expect(MarkdownHTML.preformattedDepthChange(line) == expected, "\(line.debugDescription)")
+        }
+    }
+
+    @Test func newlinesAsSpacesEqualsFoundationReplace() {
+        let pieces = ["a", " ", "\n", "\r", "\r\n", "\n\n", "é", "\u{301}", "|", "`", "\t"]
+        var generator = SplitMix(seed: 29)
+        for _ in 0..<20_000 {
+            let text = (0..<Int(generator.next() % 8)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(text.newlinesAsSpaces() == text.replacingOccurrences(of: "\n", with: " "), "\(text.debugDescription)")
+            #expect(text.newlinesAsSpaces(crlf: true)
+                    == text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "), "\(text.debugDescription)")
+        }
+    }
+
     @Test func tagCountsEqualLowercasedSearch() {
         // Upper and lower case, marks and Prepend characters next to a match, Kelvin sign.
         let pieces = ["<pre", "<PRE", "<Pre>", "</pre", "<textarea", "</TEXTAREA>", "-->", "</script>", "</SCRİPT>",

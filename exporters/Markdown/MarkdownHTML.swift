@@ -260,13 +260,50 @@ enum MarkdownHTML {
                 if depth > 0 { pending += line.map { $0 == "\t" ? "&#9;" : "&#32;" }.joined() + "&#10;" }
                 continue
             }
-            out.append(pending + line)
+            out.append(pending.isEmpty ? line : pending + line)
             pending = ""
-            depth += occurrences(of: "<pre", in: line) + occurrences(of: "<textarea", in: line)
-            depth -= occurrences(of: "</pre", in: line) + occurrences(of: "</textarea", in: line)
+            depth += preformattedDepthChange(line)
             if depth < 0 { depth = 0 }
         }
         return out
+    }
+
+    /// Opened minus closed `<pre` and `<textarea` in `line`, any case. One pass over the bytes;
+    /// a match with a non-ASCII byte on either side (see `asciiOccurrences`) sends the line to
+    /// the Character-level count.
+    static func preformattedDepthChange(_ line: String) -> Int {
+        var change = 0
+        var ascii = true
+        line.utf8.withContiguousStorageIfAvailable { u in
+            let n = u.count
+            func at(_ i: Int, _ word: StaticString) -> Int? {  // the end of `word` matched at i
+                let w = word.utf8CodeUnitCount
+                guard i + w <= n else { return nil }
+                return word.withUTF8Buffer { p in
+                    for k in 0..<w {
+                        let b = u[i + k]
+                        if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != p[k] { return nil }
+                    }
+                    return i + w
+                }
+            }
+            var i = 0
+            while i < n {
+                guard u[i] == UInt8(ascii: "<") else { i += 1; continue }
+                let closing = i + 1 < n && u[i + 1] == UInt8(ascii: "/")
+                let nameStart = closing ? i + 2 : i + 1
+                if let end = at(nameStart, "pre") ?? at(nameStart, "textarea") {
+                    if (i > 0 && u[i - 1] >= 0x80) || (end < n && u[end] >= 0x80) { ascii = false; return }
+                    change += closing ? -1 : 1
+                    i = end
+                    continue
+                }
+                i += 1
+            }
+        } ?? { ascii = false }()
+        if ascii { return change }
+        return occurrences(of: "<pre", in: line) + occurrences(of: "<textarea", in: line)
+            - occurrences(of: "</pre", in: line) - occurrences(of: "</textarea", in: line)
     }
 
     /// How many times `needle` (lower case, ASCII) is in `line` lower-cased, not overlapping.

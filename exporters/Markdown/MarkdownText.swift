@@ -292,7 +292,7 @@ enum MarkdownText {
 
     /// A code span for `code`: a backtick fence longer than any run inside, padded when needed.
     static func codeSpan(_ code: String, inTable: Bool) -> String {
-        var text = code.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        var text = code.newlinesAsSpaces(crlf: true)
         if inTable { text = text.replacingOccurrences(of: "|", with: "\\|") }
         var longest = 0
         var run = 0

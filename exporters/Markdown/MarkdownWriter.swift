@@ -99,7 +99,7 @@ struct MarkdownRenderer {
             if !a.classes.isEmpty || !a.pairs.isEmpty { return htmlBlock(b) }
             // The id is kramdown's anchor; CommonMark renderers make their own.
             let l = options.outputHeaderLevel(level)
-            var text = inlines(content, atLineStart: false).replacingOccurrences(of: "\n", with: " ")
+            var text = inlines(content, atLineStart: false).newlinesAsSpaces()
             if text.hasSuffix("#") { text = String(text.dropLast()) + "\\#" }
             while text.hasSuffix(" ") { text.removeLast() }
             if let first = text.first, first == " " || first == "\t" { text = "&#32;" + text.drop { $0 == " " || $0 == "\t" } }
