@@ -236,6 +236,18 @@ struct TemplateParser {
     var warnings: [LiquidWarning] = []
     var trimWhitespace = false
     var depth = 0
+    /// Blocks found never closed, by where their body starts and how deep they are: a later
+    /// attempt from the same place fails the same way, so it is not parsed again. (Each failed
+    /// block is re-read as text, so without this every unclosed block re-parsed the rest of the
+    /// template once per unclosed block around it: exponential in the fuzzer's inputs.)
+    var unclosedBlocks: Set<BlockStart> = []
+    /// No `endraw` at or after this token: a `raw` opened from here on is never closed.
+    var noEndRawFrom = Int.max
+
+    struct BlockStart: Hashable {
+        var index: Int
+        var depth: Int
+    }
 
     init(tokens: [SourceToken], environment: LiquidEnvironment, mode: LiquidParseMode, policy: Template.ErrorPolicy) {
         self.tokens = tokens
@@ -424,6 +436,8 @@ struct TemplateParser {
         depth += 1
         defer { depth -= 1 }
         guard depth < environment.limits.maxDepth else { throw LiquidError(.stackLevel, "Nesting too deep") }
+        let start = BlockStart(index: index, depth: depth)
+        guard !unclosedBlocks.contains(start) else { throw LiquidError(.syntax, "'\(blockName)' tag was never closed") }
         var segments = [Segment(opener: nil)]
         while true {
             var nodes = segments[segments.count - 1].nodes
@@ -431,7 +445,10 @@ struct TemplateParser {
             let end = try parseBody(&nodes, &blank)
             segments[segments.count - 1].nodes = nodes
             segments[segments.count - 1].blank = blank
-            guard let end else { throw LiquidError(.syntax, "'\(blockName)' tag was never closed") }
+            guard let end else {
+                unclosedBlocks.insert(start)
+                throw LiquidError(.syntax, "'\(blockName)' tag was never closed")
+            }
             if end.name == "end\(blockName)" { return segments }
             if accepts(end.name, segments.count) {
                 segments.append(Segment(opener: end))
@@ -548,7 +565,8 @@ struct TemplateParser {
                 throw LiquidError(.syntax, "Syntax Error in 'raw' - Valid syntax: raw")
             }
             var body = ""
-            while index < tokens.count {
+            let start = index
+            while index < tokens.count, index < noEndRawFrom {
                 let t = tokens[index]
                 index += 1
                 if let prefix = Self.rawEnd(t.raw, "endraw") {
@@ -557,6 +575,7 @@ struct TemplateParser {
                 }
                 body += t.raw
             }
+            noEndRawFrom = min(noEndRawFrom, start)
             throw LiquidError(.syntax, "'raw' tag was never closed")
         case "comment":
             // Comments ignore unknown tags inside them.

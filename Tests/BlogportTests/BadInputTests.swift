@@ -65,6 +65,39 @@ import Testing
         #expect(r.published.contains("_posts/2024-01-04-liquid.md"))
     }
 
+    /// A URL no file system can hold stopped the whole batch at the first write ("File name too
+    /// long", "contains a NUL character"), after some files were written. Jekyll stops its build
+    /// there too; blogport fails that post with the reason and converts the rest.
+    @Test func urlsNoFileCanHoldFailThePostNotTheBatch() throws {
+        let long = String(repeating: "a", count: 300)
+        let r = try importing([
+            "_posts/2024-01-06-long.md": text("---\ntitle: long\npermalink: /\(long)/\n---\nx\n"),
+            "_posts/2024-01-06-last.md": text("---\ntitle: last\npermalink: /x/\(String(repeating: "b", count: 246))\n---\nx\n"),
+            "_posts/2024-01-06-nul.md": text("---\ntitle: nul\npermalink: \"/a\\0b/\"\n---\nx\n"),
+            "_posts/2024-01-06-category.md": text("---\ntitle: c\ncategories: [\(long)]\n---\nx\n"),
+            "_posts/2024-01-06-fits.md": text("---\ntitle: fits\npermalink: /\(String(repeating: "c", count: 255))/\n---\nx\n"),
+        ])
+        #expect(r.messages.contains("_posts/2024-01-06-long.md:3:12: error: the post's URL has a part of 300 bytes, more than the 255 a file name holds (Jekyll stops the build here)\n  permalink: /\(long)/\n             ^\n  hint: shorten the permalink, slug, title or categories that make it"), "\(r.messages)")
+        #expect(r.messages.contains { $0.hasPrefix("_posts/2024-01-06-last.md:3:12: error: the post's URL ends in a part of 246 bytes") })
+        #expect(r.messages.contains { $0.hasPrefix("_posts/2024-01-06-nul.md:3:12: error: the post's URL contains a NUL character") })
+        #expect(Set(r.failed) == ["_posts/2024-01-06-long.md", "_posts/2024-01-06-last.md", "_posts/2024-01-06-nul.md", "_posts/2024-01-06-category.md"])
+        #expect(r.published.contains("_posts/2024-01-06-fits.md"))
+    }
+
+    /// Tag and category index pages are our own names (a slug of the term): a long term's page
+    /// is named by its first 200 bytes, and the batch goes on.
+    @Test func aLongTagGetsAShortenedIndexPage() throws {
+        let tag = String(repeating: "t", count: 300)
+        let site = TestSupport.makeSite(text: ["_config.yml": "title: T\n", "_posts/2024-01-01-a.md": "---\ntags: [\(tag)]\n---\nx\n"])
+        let out = TestSupport.temporaryFolder().appendingPathComponent("html")
+        var request = Conversion.Request(source: site.path, format: "html", output: out.path)
+        request.importOptions = TestSupport.options()
+        let report = Conversion().run(request)
+        #expect(report.status == .success, "\(report.diagnostics)")
+        let page = out.appendingPathComponent("tags/\(String(repeating: "t", count: 200))/index.html")
+        #expect(FileManager.default.fileExists(atPath: page.path))
+    }
+
     @Test func nonUTF8FileIsSkippedLikeJekyll() throws {
         let r = try importing(["_posts/2024-01-05-latin1.md": [0x2D, 0x2D, 0x2D, 0x0A] + text("title: caf") + [0xE9, 0x0A, 0x2D, 0x2D, 0x2D, 0x0A]])
         #expect(r.messages == [

@@ -106,6 +106,8 @@ public struct MarkdownExporter: Exporter {
         let ext = String(name[dot...]).lowercased()
         if markdownExtensions.contains(ext) { return source }
         let candidate = String(source.dropLast(ext.count)) + ".md"
+        // `.md` is longer than a one-letter extension: keep a 255-byte name as it is.
+        if name.utf8.count - ext.utf8.count + 3 > 255 { return source }
         return taken.contains(candidate) ? source : candidate
     }
 }

@@ -141,6 +141,17 @@ enum OutputPaths {
                 pendingHyphen = true
             }
         }
-        return out.isEmpty ? "_" : out
+        if out.isEmpty { return "_" }
+        // A file name holds 255 bytes: keep a long name's first 200 (whole scalars), leaving
+        // room for the `-2` of a clash.
+        if out.utf8.count > 200 {
+            var kept = ""
+            for scalar in out.unicodeScalars {
+                if kept.utf8.count + String(scalar).utf8.count > 200 { break }
+                kept.unicodeScalars.append(scalar)
+            }
+            return kept
+        }
+        return out
     }
 }

@@ -123,6 +123,24 @@ enum Permalink {
         return sanitize(out)
     }
 
+    /// Why no file system can hold a file at `url`, or nil: a NUL byte, or a segment longer
+    /// than a file name may be (255 bytes; 245 for the last one, which an exporter may give
+    /// an extension such as `.html`).
+    /// `jekyllStops` says whether Jekyll's own write fails there too.
+    static func unwritableReason(_ url: String) -> (reason: String, jekyllStops: Bool)? {
+        if url.utf8.contains(0) { return ("contains a NUL character, which no file name can hold", true) }
+        let segments = url.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        for (n, segment) in segments.enumerated() {
+            let limit = n == segments.count - 1 ? 245 : 255
+            if segment.count > limit {
+                return segment.count > 255
+                    ? ("has a part of \(segment.count) bytes, more than the 255 a file name holds", true)
+                    : ("ends in a part of \(segment.count) bytes; a file name holds 255, and blogport keeps 10 for an extension such as .html", false)
+            }
+        }
+        return nil
+    }
+
     /// `URL#sanitize_url`.
     static func sanitize(_ s: String) -> String {
         var r = ("/" + s).replacingAll("..", with: "/").replacingAll("./", with: "")

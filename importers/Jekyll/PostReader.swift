@@ -244,6 +244,12 @@ struct PostReader: Sendable {
                         "the permalink template '\(template)' uses ':\(error.name)', which Jekyll does not know",
                         hint: "see https://jekyllrb.com/docs/permalinks/ for the placeholders")
         }
+        if let (reason, jekyllStops) = Permalink.unwritableReason(postURL) {
+            let place = data["permalink"] != nil ? placeOfKey("permalink", in: String(content)) : nil
+            return fail(path, "unwritable-url", "the post's URL \(reason)" + (jekyllStops ? " (Jekyll stops the build here)" : ""),
+                        hint: "shorten the permalink, slug, title or categories that make it",
+                        line: place?.line, column: place?.column, sourceLine: place.flatMap { line($0.line, of: String(content)) })
+        }
         var folder = postURL
         while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
         if let slash = folder.lastIndex(of: "/") { folder = String(folder[..<slash]) }
