@@ -39,8 +39,18 @@ public final class HTMLDocument {
         return String(decoding: UnsafeBufferPointer(start: memory, count: Int(size)), as: UTF8.self)
     }
 
-    /// The text of an HTML fragment with every tag left out (entities decoded), e.g. for a
-    /// page description.
+    /// `plainText(of:)` for a caller that reads it word by word (a page description): the same
+    /// words in the same order with white space between the same ones, but a run of white space
+    /// may be longer or shorter, and the text may end once it holds `enoughCharacters`
+    /// characters (not counting white space; the words before them are whole). A simple
+    /// fragment (what kramdown writes, as most excerpts are) is read without building a
+    /// document; any other is parsed by libxml2.
+    public static func wordText(of fragment: String, enoughCharacters: Int = .max) -> String {
+        SimpleHTMLWords.text(of: fragment, enoughCharacters: enoughCharacters) ?? plainText(of: fragment)
+    }
+
+    /// The text of an HTML fragment with every tag left out (entities decoded) and a space after
+    /// each element, e.g. for a page description.
     public static func plainText(of fragment: String) -> String {
         let wrapped = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>"
         let document = HTMLDocument(parsing: wrapped)

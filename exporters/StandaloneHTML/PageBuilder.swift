@@ -45,7 +45,7 @@ struct PageBuilder {
     func description(of post: Post, kramdown: KramdownOptions, excerptHTML: (() -> String)? = nil) -> String {
         if let d = post.data["description"]?.stringValue, !d.isEmpty { return PageParts.description(fromText: d) }
         let html = excerptHTML?() ?? HTMLWriter.html(post.excerpt, options: kramdown)
-        return PageParts.description(fromText: HTMLDocument.plainText(of: html))
+        return PageParts.description(fromText: HTMLDocument.wordText(of: html, enoughCharacters: PageParts.descriptionEnoughCharacters))
     }
 
     private func head(title: String, description: String?, canonical: String?, lang: String) -> String {

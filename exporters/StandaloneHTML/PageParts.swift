@@ -62,6 +62,13 @@ enum PageParts {
         return ([first.lowercased()] + parts.dropFirst().map { $0.count == 2 ? $0.uppercased() : String($0) }).joined(separator: "-")
     }
 
+    /// How many characters a description keeps at most (white space runs counted as one).
+    static let descriptionLength = 160
+    /// Characters (other than white space) of a text after which its description is decided:
+    /// the description stops at a word that would take it past 160 counted characters, which
+    /// lies before the 162nd.
+    static let descriptionEnoughCharacters = descriptionLength + 2
+
     /// A description: the post's `description` or `excerpt` text, cut to about 160 characters.
     static func description(fromText text: String) -> String {
         if let ascii = asciiDescription(text) { return ascii }
@@ -78,7 +85,7 @@ enum PageParts {
             while i < text.endIndex, !text[i].isWhitespace {
                 i = text.index(after: i)
                 wordCount += 1
-                if outCount + wordCount + 1 > 160 {
+                if outCount + wordCount + 1 > descriptionLength {
                     return out.isEmpty ? String(text[start...].prefix(159)) + "…" : out + "…"
                 }
             }
@@ -105,7 +112,7 @@ enum PageParts {
                 guard bytes[i] < 0x80 else { return nil }
                 i = bytes.index(after: i)
                 wordCount += 1
-                if out.count + wordCount + 1 > 160 {
+                if out.count + wordCount + 1 > descriptionLength {
                     if out.isEmpty { return String(decoding: bytes[start...].prefix(159), as: UTF8.self) + "…" }
                     return String(decoding: out, as: UTF8.self) + "…"
                 }
