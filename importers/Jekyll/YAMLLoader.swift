@@ -13,8 +13,15 @@ enum YAMLLoader {
         var message: String
     }
 
-    /// Parses the first document of `text`; nil for an empty document.
+    /// Parses the first document of `text`; nil for an empty document. Simple front matter
+    /// (see `SimpleYAML`) is read without libyaml, to the same values.
     static func load(_ text: String) throws(Failure) -> MetadataValue? {
+        if let simple = SimpleYAML.load(text) { return simple }
+        return try loadWithLibyaml(text)
+    }
+
+    /// `load` through libyaml (Yams) only.
+    static func loadWithLibyaml(_ text: String) throws(Failure) -> MetadataValue? {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text, Resolver.basic, .default, .utf8)
