@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes as a post (title from the first line, body parsed by kramdown),
 // written by every exporter. No exporter may crash or hang, and the XML feeds must stay
-// well-formed whatever the post holds.
+// well-formed whatever the post holds; a page description's fast reading of HTML words must give
+// libxml2's words.
 import BlogModel
 import Exporters
 import Kramdown
@@ -29,7 +30,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if !XMLValidation.wellFormednessErrors(xml).isEmpty { fatalError("\(exporter.formatName) feed is not well-formed") }
         }
     }
-    _ = JekyllMentions.apply(HTMLWriter.html(body, options: options), base: "https://github.com")
+    let html = HTMLWriter.html(body, options: options)
+    _ = JekyllMentions.apply(html, base: "https://github.com")
+    // A page description's fast reading of HTML words must agree with libxml2's, both on what
+    // kramdown writes and on the input taken as HTML.
+    for fragment in [html, text] {
+        let words = { (s: String) in s.split(whereSeparator: \.isWhitespace) }
+        if words(HTMLDocument.wordText(of: fragment)) != words(HTMLDocument.plainText(of: fragment)) {
+            fatalError("HTML words differ from libxml2's for \(fragment.debugDescription)")
+        }
+    }
     return 0
 }
 

@@ -42,6 +42,11 @@ enum SimpleHTMLWords {
     /// byte: a grapheme break always follows it): the words before them are final.
     static func text(of html: String, enoughCharacters: Int = .max) -> String? {
         let bytes = Array(html.utf8)
+        // Control characters (in a tag too) and U+FFFE/U+FFFF, which libxml2 refuses or stops at.
+        for (k, b) in bytes.enumerated() {
+            if b < 0x20 ? b != 0x09 && b != 0x0A : b == 0x7F { return nil }
+            if b == 0xEF, k + 2 < bytes.count, bytes[k + 1] == 0xBF, bytes[k + 2] >= 0xBE { return nil }
+        }
         var out: [UInt8] = [0x20]  // the <head> plainText walks first
         out.reserveCapacity(min(bytes.count, enoughCharacters < .max / 8 ? 8 * enoughCharacters : .max) + 16)
         var open: [String] = []

@@ -33,6 +33,8 @@ struct HTMLWordsFastPathTests {
         "&amp", "&", "&#39;", "&nbsp;", "<", ">", "</", "<x>", "</br>", "<a", "=", "\"", "<!doctype html>",
         "<figure class=\"highlight\">", "</figure>", "<figcaption>", "</figcaption>", "<section>", "</section>", "<pre><code>",
         "</code></pre>", "x&amp; ", "&#8217; ", " &mdash; ", "<li>a</li>", "<p>t</p>", "\n<p>", "</p>\n",
+        // Found by the exporters' fuzz target: control characters in an attribute value.
+        "<a title=\"t\u{01}\u{0}le\">", "\u{0}", "\u{7F}", "\u{FFFE}", "\u{FFFF}", "<a title=\"\u{FFFF}\">",
     ]
 
     @Test func generatedFragmentsReadAsLibxml2ReadsThem() {
@@ -73,7 +75,7 @@ struct HTMLWordsFastPathTests {
             #expect(full.count >= read.count && Array(full.prefix(read.count - 1)) == Array(read.dropLast()),
                     "\(html.debugDescription) (\(enough))")
         }
-        #expect(stopped > 300, "stopped early \(stopped) times")
+        #expect(stopped > 100, "stopped early \(stopped) times")
     }
 
     /// Every excerpt and body of the samples and (when ../shared is there) the corpora, as
