@@ -24,6 +24,18 @@ public struct HTMLElement {
         }
     }
 
+    /// Every attribute as `attribute(_:)` reads it, in order (for tests).
+    var attributeList: [(name: String, value: String)] {
+        var list: [(name: String, value: String)] = []
+        var property = node.pointee.properties
+        while let current = property {
+            let name = String(cString: current.pointee.name)
+            list.append((name, attribute(name) ?? "?"))
+            property = current.pointee.next
+        }
+        return list
+    }
+
     /// Calls `visit` for every element from `first` and its following siblings down, in document order.
     static func walk(_ first: xmlNodePtr?, _ visit: (HTMLElement) -> Void) {
         var n = first

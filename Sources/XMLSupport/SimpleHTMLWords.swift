@@ -9,23 +9,23 @@
 /// between the same words; only the length of a run of white space may differ.
 enum SimpleHTMLWords {
     /// Elements that cannot contain anything (libxml2 closes them at once).
-    private static let voidElements: Set<String> = ["br", "img", "hr"]
+    static let voidElements: Set<String> = ["br", "img", "hr"]
     /// Phrasing elements: no start tag of these closes an open one in libxml2, except `a` in `a`.
-    private static let inlineElements: Set<String> = [
+    static let inlineElements: Set<String> = [
         "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
         "samp", "small", "span", "strong", "sub", "sup", "u", "var", "br", "img",
     ]
     /// Blocks, allowed only where `blockParents` says (there libxml2 closes nothing for them).
-    private static let blockElements: Set<String> = [
+    static let blockElements: Set<String> = [
         "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "div", "hr", "pre",
     ]
     /// HTML5 elements libxml2 2.9 does not know: it closes them only at their end tag and lets
     /// them close nothing, so they may stand anywhere and hold anything.
-    private static let unknownElements: Set<String> = [
+    static let unknownElements: Set<String> = [
         "figure", "figcaption", "section", "article", "aside", "header", "footer", "nav", "main", "details", "summary",
     ]
     /// Where a block may start without libxml2 closing the element it is in ("" is the top level).
-    private static let blockParents: Set<String> = unknownElements.union(["", "div", "blockquote", "li"])
+    static let blockParents: Set<String> = unknownElements.union(["", "div", "blockquote", "li"])
     /// Named references decoded here (all in libxml2's HTML 4 table); others give nil.
     private static let namedReferences: [String: String] = [
         "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "nbsp": "\u{A0}", "hellip": "\u{2026}",
@@ -194,7 +194,7 @@ enum SimpleHTMLWords {
 
     /// The character a reference at `i` stands for and the index after it, or nil when it is
     /// not one this reader is sure libxml2 decodes the same way.
-    private static func reference(_ bytes: [UInt8], at i: Int) -> (String, Int)? {
+    static func reference<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at i: Int) -> (String, Int)? where Bytes.Index == Int {
         var j = i + 1
         guard j < bytes.count else { return nil }
         if bytes[j] == UInt8(ascii: "#") {

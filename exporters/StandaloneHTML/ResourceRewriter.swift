@@ -13,6 +13,7 @@ protocol RewritableElement {
 }
 
 extension HTMLElement: RewritableElement {}
+extension SimpleHTMLElement: RewritableElement {}
 
 /// Makes pages self-contained: local resources become `data:` URIs (or copies beside the page
 /// above the size limit), links to other posts become relative links inside the output folder,
@@ -86,6 +87,11 @@ final class ResourceRewriter: @unchecked Sendable {
         counts.postLinks += effects.counts.postLinks
         for (path, bytes) in effects.copies { copies[path] = bytes }
     }
+
+    /// The names of the elements `rewrite` may change.
+    static let elementNames: Set<String> = [
+        "img", "source", "video", "audio", "track", "embed", "script", "input", "object", "link", "a", "area", "iframe", "frame",
+    ]
 
     /// Rewrites one element's references in place; what else it does goes into `effects`.
     /// Reads only what does not change, so pages can be rewritten at once on several threads.

@@ -260,6 +260,11 @@ public struct StandaloneHTMLExporter: Exporter {
 
     static func rewriteFragment(_ html: String, page: ResourceRewriter.Page, rewriter: ResourceRewriter,
                                 effects: inout ResourceRewriter.Effects) -> String {
+        // Most bodies are simple HTML whose libxml2 parse and output are known without it.
+        if let simple = SimpleHTMLFragment(parsing: html, editableNames: ResourceRewriter.elementNames) {
+            simple.forEachElement { rewriter.rewrite($0, page: page, effects: &effects) }
+            return simple.html
+        }
         let fragment = HTMLFragment(parsing: html)
         fragment.forEachElement { rewriter.rewrite($0, page: page, effects: &effects) }
         return fragment.html
