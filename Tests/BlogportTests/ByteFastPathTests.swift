@@ -32,6 +32,27 @@ struct ByteFastPathTests {
         }
     }
 
+    /// Path segments and byte searches: `/` next to combining marks, a prepended mark and ZWJ,
+    /// where a Character split keeps the `/` inside a grapheme.
+    @Test func segmentsAndSearchesEqualCharacterRules() {
+        let pathAlphabet = ["a", "/", "//", ":", ".", "é", "\u{301}", "\u{600}", "\u{200D}", "x:y", "{", "{{", "{%", "%", " ", "\n", "\r"]
+        var generator = SplitMix(seed: 17)
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 8)
+            let text = (0..<length).map { _ in pathAlphabet[Int(generator.next() % UInt64(pathAlphabet.count))] }.joined()
+            #expect(text.lastSlashSegment == text.split(separator: "/").last.map(String.init), "\(text.debugDescription)")
+            #expect(OutputPaths.firstSlashSegmentHasColon(text) == (text.split(separator: "/").first?.contains(":") ?? false),
+                    "\(text.debugDescription)")
+            #expect(OutputPaths.slashSegmentCount(text) == text.split(separator: "/").count, "\(text.debugDescription)")
+            for byte: UInt8 in [10, 13, UInt8(ascii: "{"), UInt8(ascii: "`"), 0xCC] {
+                #expect(text.containsByte(byte) == text.utf8.contains(byte), "\(text.debugDescription)")
+            }
+            let bytes = Array(text.utf8)
+            let liquid = zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "{") && ($1 == UInt8(ascii: "{") || $1 == UInt8(ascii: "%")) }
+            #expect(JekyllLiquidRenderer.mayContainLiquid(text) == liquid, "\(text.debugDescription)")
+        }
+    }
+
     @Test func linesEqualCharacterSplit() {
         for text in Self.strings(count: 10_000, maxLength: 12, seed: 15) + ["", "\n", "a\n", "\na", "\r\n\n", "x\r\ny\nz"] {
             #expect(MarkdownRenderer.lines(of: text) == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),

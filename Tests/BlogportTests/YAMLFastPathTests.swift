@@ -86,4 +86,25 @@ struct YAMLFastPathTests {
         print("simple YAML: \(answered)/\(texts) front matters and YAML files without libyaml")
         #expect(answered * 10 >= texts * 7, "\(answered)/\(texts)")
     }
+
+    /// Psych's scalar patterns are tried only when the text holds a character they need; on
+    /// scalars built from pieces that reach every pattern (digits of several scripts, signs,
+    /// separators, line terminators `$` may stand before), the answer must be the one trying
+    /// every pattern gives.
+    @Test func scalarShortcutsNeverChangeTheAnswer() {
+        let pieces = ["1", "0", "9", "12", "2012", "-", "+", ":", ".", ",", "_", "e", "E", "x", "b", "0x", "0b", "T", "t", " ", "\t",
+                      "Z", "a", "F", "\r", "\u{2028}", "\u{85}", "٣", "１", "é", "~", "y", "n", "inf", "nan", "null", "2012-01-20",
+                      "10:00:00", "+0100", "-08:00", ".5", "1_000", "1,000"]
+        var generator = SplitMix(seed: 41)
+        var different = 0
+        for _ in 0..<40_000 {
+            let scalar = (0..<(1 + Int(generator.next() % 7))).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let fast = PsychScalar.resolve(scalar), full = PsychScalar.resolve(scalar, shortcuts: false)
+            if !Self.same(fast, full) {
+                different += 1
+                Issue.record("\(scalar.debugDescription): \(fast) against \(full)")
+            }
+        }
+        #expect(different == 0)
+    }
 }

@@ -101,7 +101,7 @@ public struct MarkdownExporter: Exporter {
     /// The source path, with `.md` in place of a non-Markdown extension (unless that path is
     /// another post's).
     static func outputPath(_ source: String, markdownExtensions: Set<String>, taken: Set<String>) -> String {
-        let name = source.split(separator: "/").last.map(String.init) ?? source
+        let name = source.lastSlashSegment ?? source
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return source }
         let ext = String(name[dot...]).lowercased()
         if markdownExtensions.contains(ext) { return source }

@@ -151,7 +151,7 @@ enum MarkdownHTML {
 
     /// `{{`, `{%`, `{:` as `&#123;…` outside `<script>`, `<style>` and comments.
     static func protectMarkers(_ html: String) -> String {
-        guard html.utf8.contains(UInt8(ascii: "{")) else { return html }
+        guard html.containsByte(UInt8(ascii: "{")) else { return html }
         if html.utf8.allSatisfy({ $0 < 0x80 }) { return asciiProtectMarkers(html) }
         // A `{` with a mark after it is another Character: not a marker here.
         guard html.contains("{") else { return html }

@@ -172,7 +172,7 @@ struct MarkdownRenderer {
     mutating func paragraph(_ content: [Inline]) -> String? {
         let text = inlines(content, atLineStart: true)
         // One line (the usual paragraph): nothing to join.
-        if !text.utf8.contains(10) { return text.isEmpty || Self.startsBlock(text[...], interrupting: false) ? nil : text }
+        if !text.containsByte(10) { return text.isEmpty || Self.startsBlock(text[...], interrupting: false) ? nil : text }
         var lines = Self.lines(of: text)
         guard let first = lines.first else { return nil }
         if first.isEmpty || Self.startsBlock(first[...], interrupting: false) { return nil }
@@ -195,9 +195,18 @@ struct MarkdownRenderer {
     /// it; on bytes unless the text has a carriage return (`\r\n` is one Character, which a
     /// Character split does not cut: only then are the two different).
     static func lines(of text: String) -> [String] {
-        let bytes = text.utf8
-        guard !bytes.contains(13) else { return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        return bytes.split(separator: 10, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        guard !text.containsByte(13) else { return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        var text = text
+        return text.withUTF8 { bytes in
+            var lines: [String] = []
+            var start = 0
+            for k in 0..<bytes.count where bytes[k] == 10 {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<k]), as: UTF8.self))
+                start = k + 1
+            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return lines
+        }
     }
 
     /// Whether a line would start a block other than a paragraph's continuation.
@@ -262,7 +271,8 @@ struct MarkdownRenderer {
     /// A fenced code block with the language as its info string.
     func fenced(_ code: String, _ lang: String?) -> String {
         var longest = 0
-        for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
+        // (Without a backtick there is no run to count.)
+        for line in code.containsByte(UInt8(ascii: "`")) ? code.split(separator: "\n", omittingEmptySubsequences: false) : [] {
             let t = line.drop { $0 == " " }
             let run = t.prefix { $0 == "`" }.count
             longest = max(longest, run)
@@ -363,15 +373,18 @@ struct MarkdownRenderer {
 
     /// Puts `first` before the first line and `rest` before the others (`blank` for empty ones).
     func prefixLines(_ text: String, first: String, rest: String, blank: String) -> String {
-        var out: [String] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16 + 8 * rest.utf8.count)
+        for (i, line) in Self.lines(of: text).enumerated() {
+            if i > 0 { out += "\n" }
             if line.isEmpty {
-                out.append(i == 0 ? first.trimming(" ") : blank)
+                out += i == 0 ? first.trimming(" ") : blank
             } else {
-                out.append((i == 0 ? first : rest) + line)
+                out += i == 0 ? first : rest
+                out += line
             }
         }
-        return out.joined(separator: "\n")
+        return out
     }
 
     // MARK: - Inlines

@@ -95,7 +95,7 @@ enum OutputPaths {
     static func href(_ relative: String) -> String {
         let encoded = relative.utf8.allSatisfy(isAllowedInHref)
             ? relative : relative.addingPercentEncoding(withAllowedCharacters: hrefAllowed) ?? relative
-        if let first = encoded.split(separator: "/").first, first.contains(":") { return "./" + encoded }
+        if firstSlashSegmentHasColon(encoded) { return "./" + encoded }
         return encoded
     }
 
@@ -124,7 +124,34 @@ enum OutputPaths {
 
     /// The path back to the output root from a page: `../../` (empty at the root).
     static func root(from file: String) -> String {
-        String(repeating: "../", count: folder(of: file).split(separator: "/").count)
+        String(repeating: "../", count: slashSegmentCount(folder(of: file)))
+    }
+
+    /// `split(separator: "/").first` holds a `:`; on bytes when ASCII.
+    static func firstSlashSegmentHasColon(_ text: String) -> Bool {
+        guard text.isASCII else { return text.split(separator: "/").first?.contains(":") ?? false }
+        var inSegment = false
+        for b in text.utf8 {
+            if b == UInt8(ascii: "/") {
+                if inSegment { return false }
+            } else {
+                inSegment = true
+                if b == UInt8(ascii: ":") { return true }
+            }
+        }
+        return false
+    }
+
+    /// `split(separator: "/").count`: the non-empty `/` segments; on bytes when ASCII.
+    static func slashSegmentCount(_ text: String) -> Int {
+        guard text.isASCII else { return text.split(separator: "/").count }
+        var count = 0
+        var previous = UInt8(ascii: "/")
+        for b in text.utf8 {
+            if b != UInt8(ascii: "/"), previous == UInt8(ascii: "/") { count += 1 }
+            previous = b
+        }
+        return count
     }
 
     /// A name for a category or tag index folder, as Jekyll's `slugify` makes one: lowercase,

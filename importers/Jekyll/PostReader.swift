@@ -151,7 +151,7 @@ struct PostReader: Sendable {
         }
 
         // populate_title: file-name date, slug, title.
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.lastSlashSegment ?? path
         var fileSlug: String
         let ext: String
         if let dated = PostFileName.dated(name) {
@@ -347,7 +347,7 @@ struct PostReader: Sendable {
         if path.hasPrefix(special) { return [] }
         // relative_path.sub(/#{special}.*/, ""): everything from the first occurrence on goes.
         let before = path.range(of: special).map { path[..<$0.lowerBound] } ?? Substring(path)
-        let basename = path.split(separator: "/").last.map(String.init) ?? path
+        let basename = path.lastSlashSegment ?? path
         return before.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != special && $0 != basename }
     }
 

@@ -80,10 +80,18 @@ enum RubyTime {
         let scalars = Array(s.unicodeScalars)
         var i = 0
         func number() -> Int? {
+            // ASCII digits, as `Int(String)` reads them: nil when there are none or too many.
             let start = i
-            while i < scalars.count, ("0"..."9").contains(scalars[i]) { i += 1 }
-            guard i > start else { return nil }
-            return Int(String(String.UnicodeScalarView(scalars[start..<i])))
+            var value: Int? = 0
+            while i < scalars.count, scalars[i].value >= 0x30, scalars[i].value <= 0x39 {
+                if let v = value {
+                    let (times, o1) = v.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = times.addingReportingOverflow(Int(scalars[i].value - 0x30))
+                    value = o1 || o2 ? nil : sum
+                }
+                i += 1
+            }
+            return i > start ? value : nil
         }
         var negative = false
         if i < scalars.count, scalars[i] == "-" {

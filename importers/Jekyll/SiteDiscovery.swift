@@ -87,7 +87,7 @@ struct SiteDiscovery {
     /// `EntryFilter#filter` for one entry, given relative to `baseDirectory` (itself relative to the site).
     private func keeps(_ entry: String, baseDirectory: String, isDirectory: Bool) -> Bool {
         if entry.hasSuffix(".") { return false }
-        let basename = entry.split(separator: "/").last.map(String.init) ?? entry
+        let basename = entry.lastSlashSegment ?? entry
         let included =
             globIncludes(includePatterns, entry, isDirectory: isDirectory)
             || globIncludes(includePatterns, basename, isDirectory: isDirectory)
@@ -170,7 +170,7 @@ struct SiteDiscovery {
                 warnLink(relative)
                 continue
             }
-            let name = entry.split(separator: "/").last.map(String.init) ?? entry
+            let name = entry.lastSlashSegment ?? entry
             let matches = isDraft ? PostFileName.dateless(name) != nil : PostFileName.dated(name) != nil
             guard matches else { continue }
             switch kind {

@@ -178,7 +178,9 @@ enum PsychScalar {
         return true
     }
 
-    static func resolve(_ s: String) -> MetadataValue {
+    /// With `shortcuts` false every pattern is tried whatever the text holds (for tests: the
+    /// shortcuts must never change the answer).
+    static func resolve(_ s: String, shortcuts: Bool = true) -> MetadataValue {
         if s.isEmpty { return .null }
         if looksLikeString(s) {
             if !s.dropFirst(5).isEmpty { return .string(s) }  // more than 5 Characters
@@ -189,14 +191,19 @@ enum PsychScalar {
             if ["no", "false", "off"].contains(lower) { return .bool(false) }
             return .string(s)
         }
-        if isTimestamp(s) { return RubyTime.psychTimestampIsValid(s) ? .timestamp(s) : .string(s) }
-        if isDate(s) { return RubyTime.isValidCivilDate(s) ? .timestamp(s) : .string(s) }
+        // Each pattern is tried only when the text holds a character it needs (the patterns
+        // are slow to run): a timestamp and a sexagesimal number a ':', a date a '-', a float a
+        // '.', an integer only ASCII and a sign or digit first.
+        let bytes = s.utf8
+        let hasColon = !shortcuts || bytes.contains(UInt8(ascii: ":"))
+        if hasColon, isTimestamp(s) { return RubyTime.psychTimestampIsValid(s) ? .timestamp(s) : .string(s) }
+        if !shortcuts || bytes.contains(UInt8(ascii: "-")), isDate(s) { return RubyTime.isValidCivilDate(s) ? .timestamp(s) : .string(s) }
         let lower = s.lowercased()
         if lower == ".inf" || lower == "+.inf" { return .float(.infinity) }
         if lower == "-.inf" { return .float(-.infinity) }
         if lower == ".nan" { return .float(.nan) }
-        if let sexagesimal = sexagesimal(s) { return sexagesimal }
-        if isFloat(s) {
+        if hasColon, let sexagesimal = sexagesimal(s) { return sexagesimal }
+        if !shortcuts || bytes.contains(UInt8(ascii: ".")), isFloat(s) {
             if s == "." || s == "-." || s == "+." { return .string(s) }
             var t = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
             // Psych drops a '.' directly before the exponent or at the end: "1." is 1.0.
@@ -208,7 +215,8 @@ enum PsychScalar {
             if let d = Double(t) { return .float(d) }
             return .string(s)
         }
-        if let i = integer(s) { return i }
+        if !shortcuts || bytes.first.map({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") || ($0 >= 0x30 && $0 <= 0x39) }) == true
+            && bytes.allSatisfy({ $0 < 0x80 }), let i = integer(s) { return i }
         return .string(s)
     }
 

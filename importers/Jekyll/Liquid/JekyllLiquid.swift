@@ -207,12 +207,19 @@ struct JekyllLiquidRenderer: Sendable {
 
     /// Whether `text` has a `{{` or `{%` anywhere (else Liquid would return it unchanged).
     static func mayContainLiquid(_ text: String) -> Bool {
-        var previousBrace = false
-        for b in text.utf8 {
-            if previousBrace && (b == UInt8(ascii: "{") || b == UInt8(ascii: "%")) { return true }
-            previousBrace = b == UInt8(ascii: "{")
+        // Each `{` found with memchr, then the byte after it.
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            let end = base + bytes.count
+            var from = base
+            while from < end, let found = memchr(from, Int32(UInt8(ascii: "{")), end - from) {
+                let brace = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                if brace + 1 < end, brace[1] == UInt8(ascii: "{") || brace[1] == UInt8(ascii: "%") { return true }
+                from = brace + 1
+            }
+            return false
         }
-        return false
     }
 
     /// A Liquid problem as a diagnostic placed in the post (or the include it happened in).
