@@ -81,11 +81,26 @@ public enum JSONWriter {
         out.append(34)
         var s = s
         s.withUTF8 { u in
-            // Runs of bytes that need no escape are copied whole.
+            // Runs of bytes that need no escape are copied whole; they are found eight bytes
+            // at a time (`needsEscape`), then byte by byte in the word that holds an escape.
             var start = 0
-            for i in 0..<u.count {
-                let byte = u[i]
-                if byte >= 32, byte != 34, byte != 92, byte != 127 { continue }
+            var i = 0
+            while i < u.count {
+                if i + 8 <= u.count, !needsEscape(UnsafeRawPointer(u.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
+                let wordEnd = min(i + 8, u.count)
+                while i < wordEnd {
+                    let byte = u[i]
+                    i += 1
+                    if byte >= 32, byte != 34, byte != 92, byte != 127 { continue }
+                    escape(byte, at: i - 1)
+                }
+            }
+            if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
+
+            func escape(_ byte: UInt8, at i: Int) {
                 if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
                 start = i + 1
                 // Byte by byte: an array literal here was an allocation per escape.
@@ -103,9 +118,19 @@ public enum JSONWriter {
                     out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 15)])
                 }
             }
-            if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
         }
         out.append(34)
+    }
+
+    /// Whether any of the eight bytes in `word` needs an escape: below 0x20, `"`, `\\` or DEL.
+    /// (The classic tests: a byte below n sets its high bit in `(w - n·ones) & ~w`, a zero byte
+    /// in `(w - ones) & ~w`; each is exact about whether any byte qualifies.)
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let below = (word &- ones &* 0x20) & ~word & highs
+        return (below | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))) != 0
     }
 }
 

@@ -1,4 +1,5 @@
 import BlogModel
+@testable import BlogJSON
 @testable import Exporters
 import Foundation
 @testable import Importers
@@ -50,6 +51,41 @@ struct ByteFastPathTests {
             let bytes = Array(text.utf8)
             let liquid = zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "{") && ($1 == UInt8(ascii: "{") || $1 == UInt8(ascii: "%")) }
             #expect(JekyllLiquidRenderer.mayContainLiquid(text) == liquid, "\(text.debugDescription)")
+        }
+    }
+
+    /// JSON strings, whose runs without escapes are found eight bytes at a time: every byte
+    /// that needs an escape, at every place in and across the eight-byte words, must come out
+    /// escaped as one byte at a time escapes it, and Foundation must read back the same string.
+    @Test func jsonStringsEqualByteByByteEscaping() throws {
+        let pieces = ["a", "é", "한", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{8}", "\u{C}", " ", "~", "\u{80}", "\u{FFFF}", "/"]
+        var generator = SplitMix(seed: 19)
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 40)
+            let text = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let written = JSONWriter.string(.string(text))
+            var expected = "\""
+            for b in text.utf8 {
+                switch b {
+                case 0x22: expected += "\\\""
+                case 0x5C: expected += "\\\\"
+                case 0x0A: expected += "\\n"
+                case 0x0D: expected += "\\r"
+                case 0x09: expected += "\\t"
+                case 0x08: expected += "\\b"
+                case 0x0C: expected += "\\f"
+                case ..<0x20, 0x7F: expected += String(format: "\\u%04x", b)
+                default: expected += String(decoding: [b], as: UTF8.self)
+                }
+            }
+            // (Multi-byte characters: compare bytes, not the per-byte decoding above.)
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { #expect(written == expected + "\"\n", "\(text.debugDescription)") }
+            let read = try JSONSerialization.jsonObject(with: Data(written.utf8), options: .fragmentsAllowed) as? String
+            #expect(read == text, "\(text.debugDescription)")
+        }
+        for word: UInt64 in [0, 0x2020_2020_2020_2020, 0x7E7E_7E7E_7E7E_7E7E, 0xFFFF_FFFF_FFFF_FFFF, 0x8080_8080_8080_8080, 0x2121_2121_2121_2122] {
+            let bytes = withUnsafeBytes(of: word) { Array($0) }
+            #expect(JSONWriter.needsEscape(word) == bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }, "\(word)")
         }
     }
 
