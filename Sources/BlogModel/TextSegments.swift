@@ -1,4 +1,9 @@
 extension String {
+    /// `lastIndex(of: "/")`, found on bytes when the text is ASCII.
+    public var lastSlashIndex: String.Index? {
+        isASCII ? utf8.lastIndex(of: UInt8(ascii: "/")) : lastIndex(of: "/")
+    }
+
     /// Whether every byte is ASCII (then a byte is a Character, and `/` splits as bytes do).
     public var isASCII: Bool {
         var text = self

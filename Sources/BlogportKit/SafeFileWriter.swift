@@ -71,7 +71,7 @@ public struct SafeFileWriter: Sendable {
     public func write(_ bytes: [UInt8], to relative: String) throws(Failure) {
         if let problem = SafeFileWriter.validate(relativePath: relative) { throw Failure(path: relative, reason: problem) }
         let target = root.path + "/" + relative
-        let folder = String(target[..<target.lastIndex(of: "/")!])
+        let folder = String(target[..<target.lastSlashIndex!])
         try ensureFolder(folder, for: relative)
         if SafeFileWriter.linkNewFile(bytes, in: folder, at: target) { return }
         var st = stat()
@@ -147,7 +147,7 @@ public struct SafeFileWriter: Sendable {
             verified.insert(folder)
             return
         }
-        try ensureFolder(String(folder[..<folder.lastIndex(of: "/")!]), for: relative)
+        try ensureFolder(String(folder[..<folder.lastSlashIndex!]), for: relative)
         if mkdir(folder, 0o755) != 0 {
             let code = errno
             var st = stat()

@@ -36,12 +36,15 @@ struct ByteFastPathTests {
     /// Path segments and byte searches: `/` next to combining marks, a prepended mark and ZWJ,
     /// where a Character split keeps the `/` inside a grapheme.
     @Test func segmentsAndSearchesEqualCharacterRules() {
-        let pathAlphabet = ["a", "/", "//", ":", ".", "é", "\u{301}", "\u{600}", "\u{200D}", "x:y", "{", "{{", "{%", "%", " ", "\n", "\r"]
+        let pathAlphabet = ["a", "/", "//", ":", ".", "é", "\u{301}", "\u{600}", "\u{200D}", "x:y", "{", "{{", "{%", "%", " ", "\n", "\r",
+                            "\"", "<", ">", "\\", "^", "`", "|", "}", "~", "!", "\u{7F}", "\u{0}"]
         var generator = SplitMix(seed: 17)
         for _ in 0..<20_000 {
             let length = Int(generator.next() % 8)
             let text = (0..<length).map { _ in pathAlphabet[Int(generator.next() % UInt64(pathAlphabet.count))] }.joined()
             #expect(text.lastSlashSegment == text.split(separator: "/").last.map(String.init), "\(text.debugDescription)")
+            #expect(text.lastSlashIndex == text.lastIndex(of: "/"), "\(text.debugDescription)")
+            #expect(FeedText.uriEncoded(text) == Self.referenceURIEncoded(text), "\(text.debugDescription)")
             #expect(OutputPaths.firstSlashSegmentHasColon(text) == (text.split(separator: "/").first?.contains(":") ?? false),
                     "\(text.debugDescription)")
             #expect(OutputPaths.slashSegmentCount(text) == text.split(separator: "/").count, "\(text.debugDescription)")
@@ -86,6 +89,36 @@ struct ByteFastPathTests {
         for word: UInt64 in [0, 0x2020_2020_2020_2020, 0x7E7E_7E7E_7E7E_7E7E, 0xFFFF_FFFF_FFFF_FFFF, 0x8080_8080_8080_8080, 0x2121_2121_2121_2122] {
             let bytes = withUnsafeBytes(of: word) { Array($0) }
             #expect(JSONWriter.needsEscape(word) == bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }, "\(word)")
+        }
+    }
+
+    /// `FeedText.uriEncoded` as it was written on Characters.
+    static func referenceURIEncoded(_ s: String) -> String {
+        var out = ""
+        let hex = Array("0123456789ABCDEF")
+        for b in s.utf8 {
+            let c = Character(Unicode.Scalar(b))
+            if b > 0x20 && b < 0x7F && !"\"<>\\^`{|}".contains(c) {
+                out.append(c)
+            } else {
+                out += "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
+            }
+        }
+        return out
+    }
+
+    /// Slugs keep exactly the ASCII characters whose general category is a letter or a digit
+    /// (the `\\p{L}`, `\\p{M}`, `\\p{Nd}` rule), which the ASCII shortcut decides alone.
+    @Test func slugsKeepASCIILettersAndDigits() {
+        for value in UInt32(0)..<0x80 {
+            let c = Unicode.Scalar(value)!
+            let text = "a\(Character(c))b"
+            let kept: Bool
+            switch c.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .decimalNumber: kept = true
+            default: kept = false
+            }
+            #expect(Slugify.slugify(text) == (kept ? text.lowercased() : "a-b"), "\(text.debugDescription)")
         }
     }
 

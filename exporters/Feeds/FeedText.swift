@@ -84,17 +84,20 @@ enum FeedText {
     /// Percent-encodes what a URI may not hold (space, controls, non-ASCII as UTF-8, `"<>\^`{|}`),
     /// keeping `%XX` escapes and reserved characters as they are (as Addressable's `normalize`).
     static func uriEncoded(_ s: String) -> String {
-        var out = ""
-        let hex = Array("0123456789ABCDEF")
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
         for b in s.utf8 {
-            let c = Character(Unicode.Scalar(b))
-            if b > 0x20 && b < 0x7F && !"\"<>\\^`{|}".contains(c) {
-                out.append(c)
-            } else {
-                out += "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
+            switch b {
+            case 0x21..<0x7F where b != 0x22 && b != 0x3C && b != 0x3E && b != 0x5C && b != 0x5E && b != 0x60 && b != 0x7B && b != 0x7C && b != 0x7D:
+                out.append(b)  // printable ASCII but "<>\\^`{|}
+            default:
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Resolves `reference` against the absolute URI `base` (RFC 3986 §5.2); references that

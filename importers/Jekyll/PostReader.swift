@@ -252,7 +252,7 @@ struct PostReader: Sendable {
         }
         var folder = postURL
         while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
-        if let slash = folder.lastIndex(of: "/") { folder = String(folder[..<slash]) }
+        if let slash = folder.lastSlashIndex { folder = String(folder[..<slash]) }
         if folder.isEmpty { folder = "/" }
         let id = (folder.hasSuffix("/") ? folder : folder + "/") + (slugValue?.rubyString ?? fileSlug)
 

@@ -35,7 +35,10 @@ enum Slugify {
         case .ascii:
             return c.isASCII && (("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c))
         case .pretty:
-            if "._~!$&'()+,;=@".unicodeScalars.contains(c) { return true }
+            switch c {
+            case ".", "_", "~", "!", "$", "&", "'", "(", ")", "+", ",", ";", "=", "@": return true
+            default: break
+            }
             return isMarkLetterOrDigit(c)
         case .default, .latin:
             return isMarkLetterOrDigit(c)
@@ -44,6 +47,10 @@ enum Slugify {
 
     /// `\p{M}`, `\p{L}` or `\p{Nd}`.
     private static func isMarkLetterOrDigit(_ c: Unicode.Scalar) -> Bool {
+        // ASCII: only letters and digits are in those categories.
+        if c.value < 0x80 {
+            return (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A || (c.value >= 0x30 && c.value <= 0x39)
+        }
         switch c.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
