@@ -140,6 +140,30 @@ struct ByteFastPathTests {
         }
     }
 
+    /// The scalars the description reads on bytes: each must be one Character beside any other
+    /// of them or any ASCII character (CR LF aside), and white space exactly when U+00A0, as
+    /// Swift's own grapheme and white-space rules say.
+    @Test func descriptionScalarsStandAlone() {
+        let simple = (UInt32(0xA0)...0x205E).filter(PageParts.standsAlone).compactMap(Unicode.Scalar.init)
+        let neighbours = (UInt32(0)..<0x80).compactMap(Unicode.Scalar.init) + simple
+        for c in simple {
+            #expect(Character(c).isWhitespace == (c.value == 0xA0), "U+\(String(c.value, radix: 16))")
+            for x in neighbours {
+                #expect("\(Character(c))\(Character(x))".count == 2 && "\(Character(x))\(Character(c))".count == 2,
+                        "U+\(String(c.value, radix: 16)) beside U+\(String(x.value, radix: 16))")
+            }
+        }
+        // Descriptions of texts made of them (and of scalars that do join others).
+        let pieces = ["word", " ", "\u{A0}", "’", "—", "…", "é", "\u{AD}", "e\u{301}", "\u{2028}", "\r\n", "x", "\u{2019}\u{301}", "한", "😀"]
+        var generator = SplitMix(seed: 23)
+        for _ in 0..<5_000 {
+            let text = (0..<Int(generator.next() % 120)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(PageParts.description(fromText: text) == Self.referenceDescription(text), "\(text.debugDescription)")
+        }
+        let long = String(repeating: "é’", count: 100)
+        #expect(PageParts.description(fromText: long) == Self.referenceDescription(long))
+    }
+
     @Test func hrefEqualsPercentEncoding() {
         for path in Self.strings(count: 5_000, maxLength: 10, seed: 13) {
             #expect(OutputPaths.href(path) == Self.referenceHref(path), "\(path.debugDescription)")

@@ -71,7 +71,7 @@ enum PageParts {
 
     /// A description: the post's `description` or `excerpt` text, cut to about 160 characters.
     static func description(fromText text: String) -> String {
-        if let ascii = asciiDescription(text) { return ascii }
+        if let simple = simpleDescription(text) { return simple }
         // Words are read one at a time and counted as they grow, so a long text costs only
         // the ~160 characters that are kept.
         var out = ""
@@ -95,30 +95,64 @@ enum PageParts {
         }
     }
 
-    /// `description(fromText:)` on bytes, while every byte it reads is ASCII: there a byte is a
-    /// Character (CR LF, one Character, is white space either way) and white space is
-    /// U+0009–U+000D and the space. Nil as soon as it meets another byte.
-    private static func asciiDescription(_ text: String) -> String? {
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-        let bytes = text.utf8
-        var out: [UInt8] = []
-        var i = bytes.startIndex
-        while true {
-            while i < bytes.endIndex, bytes[i] < 0x80, isSpace(bytes[i]) { i = bytes.index(after: i) }
-            guard i < bytes.endIndex else { return String(decoding: out, as: UTF8.self) }
-            let start = i
-            var wordCount = 0
-            while i < bytes.endIndex, !isSpace(bytes[i]) {
-                guard bytes[i] < 0x80 else { return nil }
-                i = bytes.index(after: i)
-                wordCount += 1
-                if out.count + wordCount + 1 > descriptionLength {
-                    if out.isEmpty { return String(decoding: bytes[start...].prefix(159), as: UTF8.self) + "…" }
-                    return String(decoding: out, as: UTF8.self) + "…"
+    /// `description(fromText:)` on bytes, while every scalar it reads is ASCII or one of
+    /// `standsAlone`: no such scalar joins another into one Character (bar CR LF, white space
+    /// either way), so a scalar is a Character; white space is U+0009–U+000D, the space and
+    /// U+00A0. Nil as soon as it meets another scalar.
+    private static func simpleDescription(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            let n = bytes.count
+            // The scalar at `i` and its length in bytes, or nil when it is not a simple one.
+            func scalar(at i: Int) -> (value: UInt32, length: Int)? {
+                let b = bytes[i]
+                if b < 0x80 { return (UInt32(b), 1) }
+                if b >= 0xC2, b <= 0xDF, i + 1 < n {
+                    let value = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    return standsAlone(value) ? (value, 2) : nil
                 }
+                if b >= 0xE0, b <= 0xEF, i + 2 < n {
+                    let value = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    return standsAlone(value) ? (value, 3) : nil
+                }
+                return nil
             }
-            if !out.isEmpty { out.append(0x20) }
-            out += bytes[start..<i]
+            func isSpace(_ c: UInt32) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0xA0 }
+            var out: [UInt8] = []
+            var outCount = 0
+            var i = 0
+            while true {
+                while i < n {
+                    guard let (c, length) = scalar(at: i) else { return nil }
+                    guard isSpace(c) else { break }
+                    i += length
+                }
+                guard i < n else { return String(decoding: out, as: UTF8.self) }
+                let start = i
+                var wordCount = 0
+                var at159 = start  // where the word's 159th Character ends
+                while i < n {
+                    guard let (c, length) = scalar(at: i) else { return nil }
+                    if isSpace(c) { break }
+                    i += length
+                    wordCount += 1
+                    if wordCount == 159 { at159 = i }
+                    if outCount + wordCount + 1 > descriptionLength {
+                        if out.isEmpty { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at159]), as: UTF8.self) + "…" }
+                        return String(decoding: out, as: UTF8.self) + "…"
+                    }
+                }
+                if !out.isEmpty { out.append(0x20); outCount += 1 }
+                out += UnsafeBufferPointer(rebasing: bytes[start..<i])
+                outCount += wordCount
+            }
         }
+    }
+
+    /// Non-ASCII scalars that form a Character on their own whatever is next to them (of the
+    /// simple ones): Latin-1 but the soft hyphen, and General Punctuation's dashes, quotes,
+    /// bullets and ellipsis (U+2010–U+2027, U+2030–U+205E). Common in excerpts ("’", "—", "é").
+    static func standsAlone(_ c: UInt32) -> Bool {
+        (c >= 0xA0 && c <= 0xFF && c != 0xAD) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E)
     }
 }
