@@ -49,3 +49,20 @@ extension String {
         }
     }
 }
+
+/// Scalars that are one Character whatever is beside them, where bytes can stand for Characters.
+enum TextScalars {
+    /// Non-ASCII scalars that form a Character on their own whatever is next to them (of the
+    /// simple ones): Latin-1 but the soft hyphen, and General Punctuation's dashes, quotes,
+    /// bullets and ellipsis (U+2010–U+2027, U+2030–U+205E). Common in posts ("’", "—", "é").
+    static func standsAlone(_ c: UInt32) -> Bool {
+        (c >= 0xA0 && c <= 0xFF && c != 0xAD) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E)
+    }
+
+    /// Whether every scalar of `text` is ASCII or `standsAlone`: then its Characters are its
+    /// scalars (CR LF aside), and an ASCII byte in it is a whole Character unless it is CR or LF.
+    static func areSimple(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 && !standsAlone(scalar.value) { return false }
+        return true
+    }
+}

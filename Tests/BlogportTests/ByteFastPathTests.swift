@@ -144,7 +144,7 @@ struct ByteFastPathTests {
     /// of them or any ASCII character (CR LF aside), and white space exactly when U+00A0, as
     /// Swift's own grapheme and white-space rules say.
     @Test func descriptionScalarsStandAlone() {
-        let simple = (UInt32(0xA0)...0x205E).filter(PageParts.standsAlone).compactMap(Unicode.Scalar.init)
+        let simple = (UInt32(0xA0)...0x205E).filter(TextScalars.standsAlone).compactMap(Unicode.Scalar.init)
         let neighbours = (UInt32(0)..<0x80).compactMap(Unicode.Scalar.init) + simple
         for c in simple {
             #expect(Character(c).isWhitespace == (c.value == 0xA0), "U+\(String(c.value, radix: 16))")
@@ -276,7 +276,7 @@ struct ByteFastPathTests {
 
     @Test func protectedMarkersEqualCharacterWalk() {
         let pieces = ["{", "{{", "{%", "{:", "}", "<!--", "-->", "<script", "<SCRIPT>", "</script>", "</ScRiPt>", "<style", "</STYLE>",
-                      "<", "-", "a", " ", "\r\n", "\n", "é", "\u{301}", "\u{212A}", "<scrİpt"]
+                      "<", "-", "a", " ", "\r\n", "\n", "é", "\u{301}", "\u{212A}", "<scrİpt", "’", "—", "\u{A0}", "{’", "\u{AD}"]
         var generator = SplitMix(seed: 23)
         for _ in 0..<20_000 {
             let html = (0..<Int(generator.next() % 8)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()

@@ -152,7 +152,8 @@ enum MarkdownHTML {
     /// `{{`, `{%`, `{:` as `&#123;…` outside `<script>`, `<style>` and comments.
     static func protectMarkers(_ html: String) -> String {
         guard html.containsByte(UInt8(ascii: "{")) else { return html }
-        if html.utf8.allSatisfy({ $0 < 0x80 }) { return asciiProtectMarkers(html) }
+        // On bytes when ASCII, or when every other scalar is one that joins nothing.
+        if html.utf8.allSatisfy({ $0 < 0x80 }) || TextScalars.areSimple(html) { return asciiProtectMarkers(html) }
         // A `{` with a mark after it is another Character: not a marker here.
         guard html.contains("{") else { return html }
         let c = Array(html)
@@ -194,7 +195,8 @@ enum MarkdownHTML {
     }
 
     /// `protectMarkers` for ASCII text, on bytes (each byte a Character; CR LF, one Character,
-    /// matches no marker either way).
+    /// matches no marker either way); also for text whose other scalars are `TextScalars.areSimple`
+    /// (each a whole Character, whose bytes match no marker byte).
     static func asciiProtectMarkers(_ html: String) -> String {
         let c = Array(html.utf8)
         var out: [UInt8] = []

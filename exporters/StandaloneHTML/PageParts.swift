@@ -96,7 +96,7 @@ enum PageParts {
     }
 
     /// `description(fromText:)` on bytes, while every scalar it reads is ASCII or one of
-    /// `standsAlone`: no such scalar joins another into one Character (bar CR LF, white space
+    /// `TextScalars.standsAlone`: no such scalar joins another into one Character (bar CR LF, white space
     /// either way), so a scalar is a Character; white space is U+0009–U+000D, the space and
     /// U+00A0. Nil as soon as it meets another scalar.
     private static func simpleDescription(_ text: String) -> String? {
@@ -109,11 +109,11 @@ enum PageParts {
                 if b < 0x80 { return (UInt32(b), 1) }
                 if b >= 0xC2, b <= 0xDF, i + 1 < n {
                     let value = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                    return standsAlone(value) ? (value, 2) : nil
+                    return TextScalars.standsAlone(value) ? (value, 2) : nil
                 }
                 if b >= 0xE0, b <= 0xEF, i + 2 < n {
                     let value = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                    return standsAlone(value) ? (value, 3) : nil
+                    return TextScalars.standsAlone(value) ? (value, 3) : nil
                 }
                 return nil
             }
@@ -147,12 +147,5 @@ enum PageParts {
                 outCount += wordCount
             }
         }
-    }
-
-    /// Non-ASCII scalars that form a Character on their own whatever is next to them (of the
-    /// simple ones): Latin-1 but the soft hyphen, and General Punctuation's dashes, quotes,
-    /// bullets and ellipsis (U+2010–U+2027, U+2030–U+205E). Common in excerpts ("’", "—", "é").
-    static func standsAlone(_ c: UInt32) -> Bool {
-        (c >= 0xA0 && c <= 0xFF && c != 0xAD) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E)
     }
 }
