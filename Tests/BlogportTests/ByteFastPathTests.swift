@@ -44,6 +44,7 @@ struct ByteFastPathTests {
             let text = (0..<length).map { _ in pathAlphabet[Int(generator.next() % UInt64(pathAlphabet.count))] }.joined()
             #expect(text.lastSlashSegment == text.split(separator: "/").last.map(String.init), "\(text.debugDescription)")
             #expect(text.lastSlashIndex == text.lastIndex(of: "/"), "\(text.debugDescription)")
+            #expect(Permalink.sanitize(text) == Self.referenceSanitize(text), "\(text.debugDescription)")
             #expect(FeedText.uriEncoded(text) == Self.referenceURIEncoded(text), "\(text.debugDescription)")
             #expect(OutputPaths.firstSlashSegmentHasColon(text) == (text.split(separator: "/").first?.contains(":") ?? false),
                     "\(text.debugDescription)")
@@ -90,6 +91,23 @@ struct ByteFastPathTests {
             let bytes = withUnsafeBytes(of: word) { Array($0) }
             #expect(JSONWriter.needsEscape(word) == bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }, "\(word)")
         }
+    }
+
+    /// `Permalink.sanitize` as it was written on Characters.
+    static func referenceSanitize(_ s: String) -> String {
+        let r = ("/" + s).replacingAll("..", with: "/").replacingAll("./", with: "")
+        var squeezed = ""
+        var lastSlash = false
+        for ch in r {
+            if ch == "/" {
+                if lastSlash { continue }
+                lastSlash = true
+            } else {
+                lastSlash = false
+            }
+            squeezed.append(ch)
+        }
+        return squeezed
     }
 
     /// `FeedText.uriEncoded` as it was written on Characters.

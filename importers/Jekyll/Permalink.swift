@@ -144,6 +144,13 @@ enum Permalink {
     /// `URL#sanitize_url`.
     static func sanitize(_ s: String) -> String {
         var r = ("/" + s).replacingAll("..", with: "/").replacingAll("./", with: "")
+        if r.isASCII {
+            // Bytes are Characters: squeeze runs of `/` on bytes.
+            var out: [UInt8] = []
+            out.reserveCapacity(r.utf8.count)
+            for b in r.utf8 where !(b == UInt8(ascii: "/") && out.last == UInt8(ascii: "/")) { out.append(b) }
+            return String(decoding: out, as: UTF8.self)
+        }
         var squeezed = ""
         var lastSlash = false
         for ch in r {

@@ -605,11 +605,12 @@ extension Parser {
 
     /// `gsub(ESCAPED_CHARS, '\1')` with kramdown's (not GFM's) escapable characters.
     static func unescapeKramdown(_ v: [UInt8]) -> [UInt8] {
-        let chars = Set("\\.*_+`<>()[]{}#!:|\"'$=-".utf8)
+        guard v.contains(UInt8(ascii: "\\")) else { return v }
         var out: [UInt8] = []
+        out.reserveCapacity(v.count)
         var i = 0
         while i < v.count {
-            if v[i] == UInt8(ascii: "\\") && i + 1 < v.count && chars.contains(v[i + 1]) {
+            if v[i] == UInt8(ascii: "\\") && i + 1 < v.count && escapable[Int(v[i + 1])] {
                 out.append(v[i + 1])
                 i += 2
                 continue
@@ -619,6 +620,13 @@ extension Parser {
         }
         return out
     }
+
+    /// The bytes a backslash escapes in kramdown (made once: the table was a Set per call).
+    private static let escapable: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in "\\.*_+`<>()[]{}#!:|\"'$=-".utf8 { table[Int(b)] = true }
+        return table
+    }()
 
     func addLink(_ el: Element, _ href: [UInt8], _ title: [UInt8]?, _ alt: [UInt8], _ ial: IAL?) {
         el.ial = ial
