@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One element of a simple fragment, as a visitor sees it: the fast path's `HTMLElement`.
 ///
 /// Attribute values are held decoded (references replaced), as libxml2 holds them.
@@ -219,11 +223,26 @@ public final class SimpleHTMLFragment {
     /// Reads the fragment, writing all but the editable tags; false when it is not simple.
     private func read(_ bytes: UnsafeBufferPointer<UInt8>, editableNames: Set<String>) -> Bool {
         let n = bytes.count
-        // Control characters (in a tag too) and U+FFFE/U+FFFF, which libxml2 refuses or stops at.
-        for k in 0..<n {
-            let b = bytes[k]
-            if b < 0x20 ? b != 0x09 && b != 0x0A : b == 0x7F { return false }
-            if b == 0xEF, k + 2 < n, bytes[k + 1] == 0xBF, bytes[k + 2] >= 0xBE { return false }
+        // Control characters (in a tag too) and U+FFFE/U+FFFF, which libxml2 refuses or stops at:
+        // eight bytes at a time past words with no byte below 0x20, DEL or 0xEF.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var k = 0
+        while k < n {
+            if k + 8 <= n {
+                let w = UnsafeRawPointer(bytes.baseAddress! + k).loadUnaligned(as: UInt64.self)
+                let below = (w &- ones &* 0x20) & ~w & highs
+                let del = w ^ (ones &* 0x7F), ef = w ^ (ones &* 0xEF)
+                if below | ((del &- ones) & ~del & highs) | ((ef &- ones) & ~ef & highs) == 0 {
+                    k += 8
+                    continue
+                }
+            }
+            for m in k..<min(k + 8, n) {
+                let b = bytes[m]
+                if b < 0x20 ? b != 0x09 && b != 0x0A : b == 0x7F { return false }
+                if b == 0xEF, m + 2 < n, bytes[m + 1] == 0xBF, bytes[m + 2] >= 0xBE { return false }
+            }
+            k += 8
         }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A }
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
@@ -376,16 +395,12 @@ public final class SimpleHTMLFragment {
             // Text up to the next tag, copied as it stands unless it holds a reference or `>`.
             // (libxml2 keeps white space between tags too: the parser is not asked to drop blanks.)
             let start = i
-            var plain = true, onlySpace = true
-            while i < n, bytes[i] != UInt8(ascii: "<") {
-                let b = bytes[i]
-                if b == UInt8(ascii: "&") || b == UInt8(ascii: ">") { plain = false }
-                if !isSpace(b) { onlySpace = false }
-                i += 1
-            }
-            // Words straight inside a list: not predicted here.
-            if !onlySpace, open[open.count - 1].name == "ul" || open[open.count - 1].name == "ol" { return false }
+            i = memchr(bytes.baseAddress! + i, Int32(UInt8(ascii: "<")), n - i).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! } ?? n
             let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            let plain = memchr(text.baseAddress!, Int32(UInt8(ascii: "&")), text.count) == nil
+                && memchr(text.baseAddress!, Int32(UInt8(ascii: ">")), text.count) == nil
+            // Words straight inside a list: not predicted here.
+            if open[open.count - 1].name == "ul" || open[open.count - 1].name == "ol", !text.allSatisfy(isSpace) { return false }
             if plain {
                 written.append(contentsOf: text)
             } else {

@@ -3,6 +3,7 @@ import BlogModel
 @testable import Exporters
 import Foundation
 @testable import Importers
+@testable import Kramdown
 import Testing
 
 /// The byte-level fast paths give what the Character-level code they short-cut gives. The
@@ -86,6 +87,14 @@ struct ByteFastPathTests {
             if text.utf8.allSatisfy({ $0 < 0x80 }) { #expect(written == expected + "\"\n", "\(text.debugDescription)") }
             let read = try JSONSerialization.jsonObject(with: Data(written.utf8), options: .fragmentsAllowed) as? String
             #expect(read == text, "\(text.debugDescription)")
+        }
+        // kramdown's check before escaping HTML, also eight bytes at a time.
+        for _ in 0..<20_000 {
+            let text = (0..<Int(generator.next() % 24)).map { _ in ["a", "&", "<", ">", "\"", "é", "\u{0}", "'"][Int(generator.next() % 8)] }.joined()
+            for quote in [false, true] {
+                #expect(KramdownEscaping.needsEscape(text, quote: quote)
+                        == text.utf8.contains { $0 == 38 || $0 == 60 || $0 == 62 || ($0 == 34 && quote) }, "\(text.debugDescription)")
+            }
         }
         for word: UInt64 in [0, 0x2020_2020_2020_2020, 0x7E7E_7E7E_7E7E_7E7E, 0xFFFF_FFFF_FFFF_FFFF, 0x8080_8080_8080_8080, 0x2121_2121_2121_2122] {
             let bytes = withUnsafeBytes(of: word) { Array($0) }

@@ -39,9 +39,7 @@ public enum KramdownEscaping {
 
     /// kramdown's `escape_html`.
     public static func escape(_ s: String, _ kind: Kind) -> String {
-        var needs = false
-        for c in s.utf8 where c == 38 || c == 60 || c == 62 || (c == 34 && kind == .attribute) { needs = true; break }
-        if !needs { return s }
+        if !needsEscape(s, quote: kind == .attribute) { return s }
         let b = s.bytes
         var out: [UInt8] = []
         out.reserveCapacity(b.count + 16)
@@ -64,6 +62,30 @@ public enum KramdownEscaping {
             i += 1
         }
         return out.string
+    }
+
+    /// Whether `s` holds `&`, `<`, `>` (or, with `quote`, `"`): eight bytes at a time (a zero
+    /// byte of `w ^ c·ones` sets its high bit in `(x - ones) & ~x`, exactly when there is one).
+    static func needsEscape(_ s: String, quote: Bool) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+            var i = 0
+            while i + 8 <= u.count {
+                let w = UnsafeRawPointer(u.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                if hasZero(w ^ (ones &* 38)) || hasZero(w ^ (ones &* 60)) || hasZero(w ^ (ones &* 62)) || (quote && hasZero(w ^ (ones &* 34))) {
+                    return true
+                }
+                i += 8
+            }
+            while i < u.count {
+                let c = u[i]
+                if c == 38 || c == 60 || c == 62 || (c == 34 && quote) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// REXML's `REFERENCE_RE` (`&name;`, `&#123;`, `&#x1F;`) at `i`; returns its end.
