@@ -102,6 +102,56 @@ struct ByteFastPathTests {
         }
     }
 
+    /// Permalink templates filled a run of text at a time equal the scalar-by-scalar filling,
+    /// also where a combining mark ends a placeholder's name or follows a `:`.
+    @Test func permalinkTemplatesFillAsScalarByScalar() throws {
+        let placeholders = Permalink.Placeholders(
+            path: "/_posts/2024-01-02-x.md", outputExtension: ".html", basenameWithoutExtension: "2024-01-02-hello-world",
+            slug: nil, categories: ["Ruby", "é"], date: CivilDateTime(year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5))
+        let pieces = ["/", ":year", ":month", ":title", ":categories", ":", "::", ":title_", "x", "é", "\u{301}", ":day\u{301}", "-", ".html", "%", ":output_ext"]
+        var generator = SplitMix(seed: 29)
+        for _ in 0..<10_000 {
+            let template = (0..<Int(generator.next() % 7)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let fast = try? Permalink.url(template: template, placeholders: placeholders)
+            let reference = try? Self.referencePermalink(template, placeholders)
+            #expect(fast == reference, "\(template.debugDescription)")
+        }
+    }
+
+    /// `Permalink.url(template:placeholders:)` as it was written, a scalar at a time.
+    static func referencePermalink(_ template: String, _ placeholders: Permalink.Placeholders) throws -> String {
+        var out = ""
+        let scalars = Array(template.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            guard c == ":" else {
+                out.unicodeScalars.append(c)
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < scalars.count, ("a"..."z").contains(scalars[j]) || scalars[j] == "_" { j += 1 }
+            if j == i + 1 {
+                out.unicodeScalars.append(c)
+                i += 1
+                continue
+            }
+            var name = String(String.UnicodeScalarView(scalars[(i + 1)..<j]))
+            var value = placeholders.value(name)
+            var rest = ""
+            if value == nil, name.hasSuffix("_") {
+                name.removeLast()
+                value = placeholders.value(name)
+                rest = "_"
+            }
+            guard let value else { throw Permalink.UnknownPlaceholder(name: name) }
+            out += Permalink.escapePath(value) + rest
+            i = j
+        }
+        return Permalink.sanitize(out)
+    }
+
     /// `Permalink.sanitize` as it was written on Characters.
     static func referenceSanitize(_ s: String) -> String {
         let r = ("/" + s).replacingAll("..", with: "/").replacingAll("./", with: "")

@@ -331,6 +331,6 @@ extension String {
         var s = Substring(self).unicodeScalars[...]
         while let f = s.first, chars.contains(f) { s = s.dropFirst() }
         while let l = s.last, chars.contains(l) { s = s.dropLast() }
-        return String(String.UnicodeScalarView(s))
+        return String(Substring(s))  // (copied whole, not scalar by scalar)
     }
 }

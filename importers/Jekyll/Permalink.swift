@@ -92,23 +92,27 @@ enum Permalink {
     /// `URL#generate_url_from_drop` then `sanitize_url`.
     static func url(template: String, placeholders: Placeholders) throws(UnknownPlaceholder) -> String {
         var out = ""
-        let scalars = Array(template.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
+        let scalars = template.unicodeScalars
+        var i = scalars.startIndex
+        // Text between placeholders is copied a run at a time (sliced on scalars: no rounding
+        // to Characters).
+        var literal = i
+        while i < scalars.endIndex {
             let c = scalars[i]
             guard c == ":" else {
-                out.unicodeScalars.append(c)
-                i += 1
+                i = scalars.index(after: i)
                 continue
             }
-            var j = i + 1
-            while j < scalars.count, ("a"..."z").contains(scalars[j]) || scalars[j] == "_" { j += 1 }
-            if j == i + 1 {
-                out.unicodeScalars.append(c)
-                i += 1
+            let nameStart = scalars.index(after: i)
+            var j = nameStart
+            while j < scalars.endIndex, ("a"..."z").contains(scalars[j]) || scalars[j] == "_" { j = scalars.index(after: j) }
+            if j == nameStart {
+                i = nameStart
                 continue
             }
-            var name = String(String.UnicodeScalarView(scalars[(i + 1)..<j]))
+            out += Substring(scalars[literal..<i])
+            literal = j
+            var name = String(Substring(scalars[nameStart..<j]))
             var value = placeholders.value(name)
             var rest = ""
             if value == nil, name.hasSuffix("_") {
@@ -120,6 +124,7 @@ enum Permalink {
             out += escapePath(value) + rest
             i = j
         }
+        out += Substring(scalars[literal...])
         return sanitize(out)
     }
 
