@@ -155,6 +155,12 @@ public final class Context {
         if case .string(let s) = result, s.utf8.count > environment.limits.maxOutputBytes {
             throw LiquidError(.resourceLimit, "the filter '\(name)' made \(s.utf8.count) bytes, more than the output limit of \(environment.limits.maxOutputBytes)")
         }
+        // So is a list of more items than a render may loop over: `split` of a list reads the
+        // list printed (`["a", "b"]`, several bytes an item), so a chain of them grew the data
+        // fivefold a step (six took 15 s); `concat` in a loop doubles it.
+        if case .array(let items) = result, items.count > environment.limits.maxIterations {
+            throw LiquidError(.resourceLimit, "the filter '\(name)' made \(items.count) items, more than the limit of loop iterations (\(environment.limits.maxIterations))")
+        }
         return result
     }
 

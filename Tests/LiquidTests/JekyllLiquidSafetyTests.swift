@@ -222,6 +222,36 @@ struct JekyllLiquidSafetyTests {
         }
     }
 
+    /// Found by the Liquid fuzz target in a two-minute run: `split` of a list splits the list
+    /// printed, several bytes an item, so each `split` in a chain made about five times the
+    /// items of the one before (six took 15 s). A list a filter makes is now refused past the
+    /// limit of loop iterations, as a range given to a filter is; `concat` doubling a list in a
+    /// loop stops there too.
+    @Test(.timeLimit(.minutes(1))) func listsAFilterMakesAreBounded() throws {
+        let environment = LiquidEnvironment(limits: LiquidLimits(maxOutputBytes: 1 << 20, maxIterations: 100_000, maxDepth: 50))
+        let chain = "{% capture x %}{% for i in (1..20000) %}ab{% endfor %}{% endcapture %}{{ x"
+            + String(repeating: " | split: ''", count: 12) + " | size }}"
+        let doubling = "{% assign x = 'a b' | split: ' ' %}{% for i in (1..40) %}{% assign x = x | concat: x %}{% endfor %}{{ x | size }}"
+        for source in [chain, doubling] {
+            for mode in [LiquidParseMode.lax, .strict] {
+                let t = try Template(parsing: source, environment: environment, mode: mode)
+                do {
+                    _ = try t.render(LiquidHash(), environment: environment)
+                    Issue.record("\(source) must be refused")
+                } catch {
+                    #expect(error.kind == .resourceLimit, "\(source)")
+                }
+            }
+        }
+        // The fuzz target's input itself (lax, keeping bad markup as written) ends in time.
+        let found = "{{ \"\u{0}\u{0}diini\u{0}\" | split:\u{FFFD}\u{0}| split:o\"e\" | split:\u{FFFD}e\"\" | split:o\"e\" | split:\u{FFFD}| split:\u{08}]| split:\u{FFFD}\u{FFFD}}}"
+        let t = try Template(parsing: found, environment: environment, mode: .lax, policy: .keepMarkup)
+        _ = try? t.render(LiquidHash(), environment: environment, policy: .keepMarkup)
+        // Lists within the limit are made as before.
+        let fine = try Template(parsing: "{{ 'a,b,c' | split: ',' | size }}", environment: environment)
+        #expect(try fine.render(LiquidHash(), environment: environment).output == "3")
+    }
+
     /// Found by the front-matter fuzz target with its dictionary (a 2.3 KB post took 13 s, a
     /// timeout): a block that is never closed is re-read as text and the parse goes on after
     /// its tag, so each unclosed block re-parsed everything after it once per unclosed block
