@@ -284,6 +284,9 @@ def print_targets(results):
                 x = rows["hugo"]["secs"] / rows["blogport-html"]["secs"]
                 print(f"- {r['label']}: faster than hugo (--to html, the same job): {'MET' if x > 1 else 'NOT MET'} ({x:.2f}×)")
         if "cp" in rows:
+            if rows["cp"]["secs"] <= 0:
+                print(f"- {r['label']}: within 10× of the copy floor: not measured (cp -r took less than the timer's 0.01 s)")
+                continue
             x = b / rows["cp"]["secs"]
             print(f"- {r['label']}: within 10× of the copy floor: {'MET' if x <= 10 else 'NOT MET'} ({x:.0f}×)")
     syn = sorted([r for r in results if r["label"].startswith("synthetic")], key=lambda r: r["posts"])
