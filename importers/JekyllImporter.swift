@@ -123,7 +123,7 @@ public struct JekyllImporter: Sendable {
             outcomes.initialize(repeating: nil)
             // Freed as soon as the posts are taken out (a large site's outcomes are megabytes).
             defer { outcomes.deinitialize(); outcomes.deallocate() }
-            let box = OutcomeBuffer(outcomes)
+            let box = SlotBuffer(outcomes)
             let reading = ProgressCounter(stage: "reading", total: candidates.count, report: options.progress)
             // Each post is slimmed as soon as it is read (its text kept once), so reading a large
             // site never holds every post's text two or three times.
@@ -185,7 +185,7 @@ public struct JekyllImporter: Sendable {
         let results = UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>.allocate(capacity: range.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
-        let box = RenderBuffer(results)
+        let box = SlotBuffer(results)
         let rendering = ProgressCounter(stage: "Liquid", total: range.count, report: options.progress)
         let complete = posts
         DispatchQueue.concurrentPerform(iterations: range.count) { n in
@@ -214,7 +214,7 @@ public struct JekyllImporter: Sendable {
         let results = UnsafeMutableBufferPointer<(Document, Document, [Diagnostic])?>.allocate(capacity: input.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
-        let box = ConvertBuffer(results)
+        let box = SlotBuffer(results)
         let converting = ProgressCounter(stage: "Markdown", total: input.count, report: self.options.progress)
         DispatchQueue.concurrentPerform(iterations: input.count) { n in
             defer { converting.step() }
@@ -456,20 +456,8 @@ public final class ProgressCounter: @unchecked Sendable {
     }
 }
 
-/// Lets the parallel conversion write each result into its own slot.
-private final class ConvertBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<(Document, Document, [Diagnostic])?>
-    init(_ buffer: UnsafeMutableBufferPointer<(Document, Document, [Diagnostic])?>) { self.buffer = buffer }
-}
-
-/// Lets the parallel render write each result into its own slot.
-private final class RenderBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>
-    init(_ buffer: UnsafeMutableBufferPointer<JekyllLiquidRenderer.Rendered?>) { self.buffer = buffer }
-}
-
-/// Lets the parallel loop write each result into its own slot.
-private final class OutcomeBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<PostReader.Outcome?>
-    init(_ buffer: UnsafeMutableBufferPointer<PostReader.Outcome?>) { self.buffer = buffer }
+/// Lets a parallel loop write each result into its own slot (each iteration writes only its own).
+private final class SlotBuffer<Value>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Value?>
+    init(_ buffer: UnsafeMutableBufferPointer<Value?>) { self.buffer = buffer }
 }
