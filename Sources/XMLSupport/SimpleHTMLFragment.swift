@@ -260,15 +260,10 @@ public final class SimpleHTMLFragment {
             if bytes[i] == UInt8(ascii: "<") {
                 guard i + 1 < n else { return false }
                 if bytes[i + 1] == UInt8(ascii: "!") {
-                    // Only a plain comment: `<!--`, text without `--`, `-->`.
-                    guard i + 4 < n, bytes[i + 2] == 0x2D, bytes[i + 3] == 0x2D, bytes[i + 4] != UInt8(ascii: ">"),
-                          !(bytes[i + 4] == 0x2D && i + 5 < n && bytes[i + 5] == UInt8(ascii: ">")) else { return false }
-                    var j = i + 4
-                    while j + 1 < n, !(bytes[j] == 0x2D && bytes[j + 1] == 0x2D) { j += 1 }
-                    guard j + 2 < n, bytes[j + 2] == UInt8(ascii: ">") else { return false }
-                    written.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(j + 3)]))
+                    guard let end = SimpleHTMLWords.plainCommentEnd(bytes, at: i) else { return false }
+                    written.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
                     open[open.count - 1].hasChildren = true
-                    i = j + 3
+                    i = end
                     continue
                 }
                 let closing = bytes[i + 1] == UInt8(ascii: "/")

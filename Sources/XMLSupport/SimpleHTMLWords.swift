@@ -60,13 +60,8 @@ enum SimpleHTMLWords {
             if b == UInt8(ascii: "<") {
                 guard i + 1 < n else { return nil }
                 if bytes[i + 1] == UInt8(ascii: "!") {
-                    // Only a plain comment: `<!--`, text without `--`, `-->`.
-                    guard i + 4 < n, bytes[i + 2] == 0x2D, bytes[i + 3] == 0x2D, bytes[i + 4] != UInt8(ascii: ">"),
-                          !(bytes[i + 4] == 0x2D && i + 5 < n && bytes[i + 5] == UInt8(ascii: ">")) else { return nil }
-                    var j = i + 4
-                    while j + 1 < n, !(bytes[j] == 0x2D && bytes[j + 1] == 0x2D) { j += 1 }
-                    guard j + 2 < n, bytes[j + 2] == UInt8(ascii: ">") else { return nil }
-                    i = j + 3
+                    guard let end = plainCommentEnd(bytes, at: i) else { return nil }
+                    i = end
                     continue
                 }
                 let closing = bytes[i + 1] == UInt8(ascii: "/")
@@ -190,6 +185,18 @@ enum SimpleHTMLWords {
         guard open.isEmpty else { return nil }
         out.append(0x20)  // the <body>
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The index after a plain comment starting at `i` (`<!--`, text without `--`, `-->`), or
+    /// nil for anything else that starts with `<!`.
+    static func plainCommentEnd<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at i: Int) -> Int? where Bytes.Index == Int {
+        let n = bytes.count
+        guard i + 4 < n, bytes[i + 2] == 0x2D, bytes[i + 3] == 0x2D, bytes[i + 4] != UInt8(ascii: ">"),
+              !(bytes[i + 4] == 0x2D && i + 5 < n && bytes[i + 5] == UInt8(ascii: ">")) else { return nil }
+        var j = i + 4
+        while j + 1 < n, !(bytes[j] == 0x2D && bytes[j + 1] == 0x2D) { j += 1 }
+        guard j + 2 < n, bytes[j + 2] == UInt8(ascii: ">") else { return nil }
+        return j + 3
     }
 
     /// The character a reference at `i` stands for and the index after it, or nil when it is

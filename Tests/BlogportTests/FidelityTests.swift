@@ -43,6 +43,12 @@ import Testing
             .sorted()
     }
 
+    /// The samples, then (when ../shared is there) every corpus's site: what the fast-path tests
+    /// read every real input from.
+    static var sampleAndCorpusSites: [URL] {
+        sampleSites + (TestSupport.shared.map { shared in corpora.map { shared.appendingPathComponent("corpora/\($0)/site") } } ?? [])
+    }
+
     /// Issue 2, must show 2 and 3: every corpus agrees on url, date, title, categories and tags
     /// for every post, none missing, and restoring its backup gives every file back byte for byte.
     @Test(arguments: corpora)

@@ -117,10 +117,7 @@ struct HTMLRewriteFastPathTests {
     /// Every body and excerpt of the samples and (when ../shared is there) the corpora, as
     /// kramdown writes them; most must take the fast path.
     @Test func sitesAreWrittenAsLibxml2WritesThem() throws {
-        var sites = FidelityTests.sampleSites
-        if let shared = TestSupport.shared {
-            sites += FidelityTests.corpora.map { shared.appendingPathComponent("corpora/\($0)/site") }
-        }
+        let sites = FidelityTests.sampleAndCorpusSites
         var bodies = 0, answered = 0
         for site in sites {
             var options = TestSupport.options(drafts: true, future: true, unpublished: true)

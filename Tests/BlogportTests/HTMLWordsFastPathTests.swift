@@ -81,10 +81,7 @@ struct HTMLWordsFastPathTests {
     /// Every excerpt and body of the samples and (when ../shared is there) the corpora, as
     /// kramdown writes them; most must take the fast path.
     @Test func sitesReadAsLibxml2ReadsThem() throws {
-        var sites = FidelityTests.sampleSites
-        if let shared = TestSupport.shared {
-            sites += FidelityTests.corpora.map { shared.appendingPathComponent("corpora/\($0)/site") }
-        }
+        let sites = FidelityTests.sampleAndCorpusSites
         var excerpts = 0, answered = 0
         for site in sites {
             var options = TestSupport.options(drafts: true, future: true, unpublished: true)

@@ -60,10 +60,7 @@ struct YAMLFastPathTests {
 
     /// Every front matter and config of the samples and (when ../shared is there) the corpora.
     @Test func sitesReadAsLibyamlReadsThem() throws {
-        var sites = FidelityTests.sampleSites
-        if let shared = TestSupport.shared {
-            sites += FidelityTests.corpora.map { shared.appendingPathComponent("corpora/\($0)/site") }
-        }
+        let sites = FidelityTests.sampleAndCorpusSites
         var texts = 0, answered = 0
         for site in sites {
             let files = FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
