@@ -280,7 +280,7 @@ public struct JekyllImporter: Sendable {
     private func conflicts(_ posts: [Post]) -> [Diagnostic] {
         var byDestination: [String: [String]] = [:]
         for post in posts {
-            var destination = post.url.removingPercentEncoding ?? post.url
+            var destination = post.url.utf8.contains(UInt8(ascii: "%")) ? post.url.removingPercentEncoding ?? post.url : post.url
             if destination.hasSuffix("/") { destination += "index.html" }
             byDestination[destination, default: []].append(post.sourcePath)
         }

@@ -55,9 +55,31 @@ struct SiteDiscovery {
         }
     }
 
-    private func children(_ relative: String) -> [String] {
+    /// A folder's entries, sorted by name, each with its kind when the folder's listing tells it
+    /// without a `stat` (a plain file or folder; nil for a link or an unknown kind).
+    private func listing(_ relative: String) -> [(name: String, kind: Kind?)] {
         let full = relative.isEmpty ? rootPath : rootPath + "/" + relative
-        return ((try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []).sorted()
+        guard let dir = opendir(full) else { return [] }
+        defer { closedir(dir) }
+        var entries: [(name: String, kind: Kind?)] = []
+        while let entry = readdir(dir) {
+            let type = entry.pointee.d_type
+            let name: String? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                raw.withMemoryRebound(to: CChar.self) { String(validatingCString: $0.baseAddress!) }
+            }
+            // A name that is not UTF-8: listed as Foundation lists it.
+            guard let name else {
+                return ((try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []).sorted().map { ($0, nil) }
+            }
+            if name == "." || name == ".." { continue }
+            let kind: Kind? = switch Int32(type) {
+            case Int32(DT_REG): .file
+            case Int32(DT_DIR): .directory
+            default: nil
+            }
+            entries.append((name, kind))
+        }
+        return entries.sorted { $0.name < $1.name }
     }
 
     // MARK: EntryFilter
@@ -114,9 +136,11 @@ struct SiteDiscovery {
     }
 
     private mutating func readDirectories(_ dir: String, into out: inout [Candidate]) {
-        for entry in children(dir) {
+        for (entry, listedKind) in listing(dir) {
+            // Only folders matter here: a plain file is passed over without a `stat`.
+            if listedKind == .file { continue }
             let relative = dir.isEmpty ? entry : dir + "/" + entry
-            let info = inspect(relative)
+            let info = listedKind == .directory ? (kind: Kind.directory, isLink: false, leavesSite: false) : inspect(relative)
             guard info.kind == .directory else { continue }
             guard keeps(entry, baseDirectory: dir, isDirectory: true) else { continue }
             if info.isLink {
@@ -141,9 +165,9 @@ struct SiteDiscovery {
         }
         var entries: [(String, Kind, Bool)] = []
         func walk(_ sub: String) {
-            for name in children(sub.isEmpty ? base : base + "/" + sub) where !name.hasPrefix(".") {
+            for (name, listedKind) in listing(sub.isEmpty ? base : base + "/" + sub) where !name.hasPrefix(".") {
                 let entry = sub.isEmpty ? name : sub + "/" + name
-                let info = inspect(base + "/" + entry)
+                let info = listedKind.map { (kind: $0, isLink: false, leavesSite: false) } ?? inspect(base + "/" + entry)
                 if info.isLink, info.leavesSite {
                     entries.append((entry, .other, true))
                     continue

@@ -95,7 +95,7 @@ final class PostIndex: Sendable {
         // Oldest first, as Jekyll walks site.posts.docs: the first match wins.
         for (i, p) in posts.enumerated().reversed() {
             byPath[p.sourcePath] = i
-            let name = (p.sourcePath as NSString).lastPathComponent
+            let name = p.sourcePath.lastSlashSegment ?? p.sourcePath
             if let dot = name.lastIndex(of: "."), dot != name.startIndex {
                 let ext = name[name.index(after: dot)...]
                 let key = String(p.sourcePath.dropLast(ext.count + 1))
