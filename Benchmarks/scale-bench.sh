@@ -18,7 +18,7 @@ for tool in /usr/bin/time jekyll hugo python3; do
   command -v "$tool" >/dev/null || { echo "scale-bench: $tool is missing" >&2; exit 2; }
 done
 if [ -z "${BLOGPORT:-}" ]; then
-  (cd "$root" && swift build -c release --scratch-path .build-bench --product blogport >&2)
+  (cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-bench --product blogport >&2)
   BLOGPORT="$root/.build-bench/release/blogport"
 fi
 exec python3 "$root/Benchmarks/scale-bench.py" --blogport "$BLOGPORT" "$@"

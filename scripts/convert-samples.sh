@@ -7,8 +7,9 @@
 # samples' expected truth was built with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product blogport >&2
-bin="$(swift build -c release --show-bin-path)/blogport"
+# --static-swift-stdlib: Swift's runtime and Foundation linked in (as in Install, README).
+swift build -c release --static-swift-stdlib --product blogport >&2
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/blogport"
 rm -rf out/samples out/restored
 mkdir -p out/samples out/restored
 status=0
