@@ -18,6 +18,13 @@ public enum SmartyPants {
     static func isQuote(_ c: S?) -> Bool { c == "\"" || c == "'" }
     static let punct = Set("!\"#$%'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
     static let notClose = Set(" \\\t\r\n[{(-".unicodeScalars)
+    /// kramdown's typographic symbols, longest first where one begins another, as scalars.
+    static let symbols: [([S], String)] = [
+        ("---", "\u{2014}"), ("--", "\u{2013}"), ("...", "\u{2026}"), ("\\<<", "&lt;&lt;"), ("\\>>", "&gt;&gt;"),
+        ("<< ", "\u{00AB}\u{00A0}"), (" >>", "\u{00A0}\u{00BB}"), ("<<", "\u{00AB}"), (">>", "\u{00BB}"),
+    ].map { (Array($0.0.unicodeScalars), $0.1) }
+    /// The first scalars of `symbols`: no other scalar starts one.
+    static let symbolStarts = Set(symbols.map { $0.0[0] })
 
     /// Converts `text` as `Kramdown::Document.new(text, input: "SmartyPants").to_html.chomp`.
     public static func convert(_ text: String) -> String {
@@ -80,13 +87,10 @@ public enum SmartyPants {
             }
             return nil
         }
-        let syms: [(String, String)] = [
-            ("---", "\u{2014}"), ("--", "\u{2013}"), ("...", "\u{2026}"), ("\\<<", "&lt;&lt;"), ("\\>>", "&gt;&gt;"),
-            ("<< ", "\u{00AB}\u{00A0}"), (" >>", "\u{00A0}\u{00BB}"), ("<<", "\u{00AB}"), (">>", "\u{00BB}"),
-        ]
-        func matches(_ s: String, _ p: Int) -> Bool {
-            let a = Array(s.unicodeScalars)
-            return p + a.count <= u.count && Array(u[p..<(p + a.count)]) == a
+        func matches(_ a: [S], _ p: Int) -> Bool {
+            guard p + a.count <= u.count else { return false }
+            for k in a.indices where u[p + k] != a[k] { return false }
+            return true
         }
         while i < u.count {
             // Smart quotes start one character early ([^\\]?["']).
@@ -95,9 +99,9 @@ public enum SmartyPants {
                 i = next
                 continue
             }
-            if let (key, value) = syms.first(where: { matches($0.0, i) }) {
+            if symbolStarts.contains(u[i]), let (key, value) = symbols.first(where: { matches($0.0, i) }) {
                 out += value
-                i += key.unicodeScalars.count
+                i += key.count
                 continue
             }
             if u[i] == "&" {
