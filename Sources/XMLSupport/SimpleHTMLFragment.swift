@@ -84,6 +84,10 @@ public final class SimpleHTMLFragment {
         return kinds
     }()
 
+    /// Every element name the fast path reads (a fragment with any other element gives nil):
+    /// as `editableNames`, every element can be visited.
+    public static let elementNames: Set<String> = Set(kinds.keys)
+
     /// Reads `html`, or gives nil when it is not simple enough to be sure of libxml2's tree.
     /// Elements named in `editableNames` can be visited and changed; the others are written as
     /// they are read.

@@ -35,6 +35,10 @@ struct HTMLRewriteFastPathTests {
     /// Every element name the fast path takes.
     static let allNames = SimpleHTMLWords.inlineElements.union(SimpleHTMLWords.blockElements).union(SimpleHTMLWords.unknownElements)
 
+    @Test func elementNamesAreEveryNameTheFastPathTakes() {
+        #expect(SimpleHTMLFragment.elementNames == Self.allNames)
+    }
+
     static func check(_ html: String, editable: Set<String>, seed: UInt64, sourceLocation: Testing.SourceLocation) -> Bool {
         guard let fast = SimpleHTMLFragment(parsing: html, editableNames: editable) else { return false }
         let slow = HTMLFragment(parsing: html)

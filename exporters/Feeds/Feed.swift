@@ -301,25 +301,31 @@ struct FeedBuilder {
     }
 
     /// `html` with every relative `href`, `src`, `srcset` and `poster` made absolute against `base`
-    /// (parsed and written back by libxml2's HTML parser).
+    /// (parsed and written back as libxml2's HTML parser does: by `SimpleHTMLFragment` when the
+    /// HTML is simple enough to know libxml2's result without it, else by libxml2).
     func absolutized(_ html: String, base: String) -> String {
         guard html.contains("<") else { return html }
-        let fragment = HTMLFragment(parsing: html)
-        fragment.forEachElement { element in
+        func absolutize(_ attribute: (String) -> String?, _ setAttribute: (String, String) -> Void) {
             for name in ["href", "src", "poster"] {
-                if let v = element.attribute(name) {
-                    element.setAttribute(name, FeedText.resolve(v.trimmingScalars(" \t\n\r\u{0C}"), against: base))
+                if let v = attribute(name) {
+                    setAttribute(name, FeedText.resolve(v.trimmingScalars(" \t\n\r\u{0C}"), against: base))
                 }
             }
-            if let srcset = element.attribute("srcset") {
+            if let srcset = attribute("srcset") {
                 let candidates = srcset.split(separator: ",").map { candidate -> String in
                     let parts = candidate.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
                     guard let url = parts.first else { return "" }
                     return ([FeedText.resolve(String(url), against: base)] + parts.dropFirst().map(String.init)).joined(separator: " ")
                 }
-                element.setAttribute("srcset", candidates.filter { !$0.isEmpty }.joined(separator: ", "))
+                setAttribute("srcset", candidates.filter { !$0.isEmpty }.joined(separator: ", "))
             }
         }
+        if let simple = SimpleHTMLFragment(parsing: html, editableNames: SimpleHTMLFragment.elementNames) {
+            simple.forEachElement { element in absolutize(element.attribute, { element.setAttribute($0, $1) }) }
+            return FeedText.sanitized(simple.html).text
+        }
+        let fragment = HTMLFragment(parsing: html)
+        fragment.forEachElement { element in absolutize(element.attribute, { element.setAttribute($0, $1) }) }
         return FeedText.sanitized(fragment.html).text
     }
 }
