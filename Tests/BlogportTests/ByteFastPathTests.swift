@@ -340,6 +340,23 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func absolutePrefixOnBytesEqualsCharacterRule() {
+        let pieces = ["https://", "HTTPS://", "Example.org", "example.org", "/blog", "/", "a", "\r\n", "\r", "\n", "é", "e\u{301}", "/\u{301}", " ", "%2F"]
+        let prefixes = ["https://example.org", "https://example.org/blog", "HTTP://Ex.org", "https://é.org", "https://x.org\r\n"]
+        var generator = SplitMix(seed: 23)
+        for prefix in prefixes {
+            let bytes = SiteResources.lowercasedASCII(prefix)
+            for _ in 0..<10_000 {
+                let reference = (0..<Int(generator.next() % 6)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+                for candidate in [reference, prefix + reference, prefix.uppercased() + reference] {
+                    #expect(SiteResources.startsWith(candidate, absolutePrefix: prefix, lowercasedASCII: bytes)
+                                == SiteResources.startsWithByCharacters(candidate, absolutePrefix: prefix),
+                            "\(prefix.debugDescription) \(candidate.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test func fastTrimEqualsFoundationTrim() {
         let pieces = ["a", " ", "\t", "\n", "\u{A0}", "\u{2028}", "\u{85}", "\u{1C}", "\u{7F}", "é", "\u{301}", "~", "!"]
         var generator = SplitMix(seed: 22)

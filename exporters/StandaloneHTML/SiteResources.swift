@@ -1,3 +1,4 @@
+import BlogModel
 import Foundation
 
 /// The site folder as a source of files a page embeds: references are resolved as the site's
@@ -34,6 +35,8 @@ final class SiteResources: @unchecked Sendable {
     let baseurl: String
     /// `https://example.org/blog` (site url + baseurl), lowercased scheme and host, or nil.
     let absolutePrefix: String?
+    /// `absolutePrefix` lowercased, as bytes, when it is ASCII without a carriage return.
+    private let prefixBytes: [UInt8]?
     private var cache: [String: Lookup] = [:]
     private let cacheLock = NSLock()
 
@@ -49,15 +52,45 @@ final class SiteResources: @unchecked Sendable {
         } else {
             absolutePrefix = nil
         }
+        prefixBytes = absolutePrefix.flatMap(SiteResources.lowercasedASCII)
+    }
+
+    /// `text` lowercased as bytes when it is ASCII without a carriage return (where every byte
+    /// is a Character: `\r\n` is the one ASCII pair that is a single Character); else nil.
+    static func lowercasedASCII(_ text: String) -> [UInt8]? {
+        guard text.isASCII, !text.containsByte(13) else { return nil }
+        return text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    }
+
+    /// Whether `reference` is `absolutePrefix` (any case) followed by `/` and more; on bytes
+    /// when both are ASCII without a carriage return (`lowercasedASCII` is the prefix's bytes),
+    /// else by Characters.
+    static func startsWith(_ reference: String, absolutePrefix prefix: String, lowercasedASCII: [UInt8]?) -> Bool {
+        if let p = lowercasedASCII, reference.isASCII, !reference.containsByte(13) {
+            let r = reference.utf8
+            guard r.count > p.count else { return false }
+            var i = r.startIndex
+            for b in p {
+                let c = r[i]
+                if (c >= 65 && c <= 90 ? c + 32 : c) != b { return false }
+                i = r.index(after: i)
+            }
+            return r[i] == UInt8(ascii: "/")
+        }
+        return startsWithByCharacters(reference, absolutePrefix: prefix)
+    }
+
+    /// `startsWith` by Characters.
+    static func startsWithByCharacters(_ reference: String, absolutePrefix prefix: String) -> Bool {
+        reference.count > prefix.count && reference.lowercased().hasPrefix(prefix.lowercased())
+            && reference.dropFirst(prefix.count).first == "/"
     }
 
     /// Classifies `reference` (an attribute value) as seen from a page at site URL `pageURL`.
     func target(of reference: String, pageURL: String) -> Target {
         var ref = reference.trimmedFast(.whitespacesAndNewlines)
         if ref.isEmpty || ref.hasPrefix("#") { return .inline }
-        if let prefix = absolutePrefix, ref.count > prefix.count,
-            ref.lowercased().hasPrefix(prefix.lowercased()), ref.dropFirst(prefix.count).first == "/"
-        {
+        if let prefix = absolutePrefix, SiteResources.startsWith(ref, absolutePrefix: prefix, lowercasedASCII: prefixBytes) {
             ref = String(ref.dropFirst(prefix.count - baseurl.count))
         }
         if ref.hasPrefix("//") { return .remote }
