@@ -219,7 +219,7 @@ public struct JekyllImporter: Sendable {
         DispatchQueue.concurrentPerform(iterations: input.count) { n in
             defer { converting.step() }
             let post = input[n]
-            let isMarkdown = markdown.contains("." + (post.sourcePath as NSString).pathExtension.lowercased())
+            let isMarkdown = markdown.contains("." + PathText.pathExtension(post.sourcePath).lowercased())
             var warnings: [String] = []
             func convert(_ doc: Document, report: Bool) -> Document {
                 guard doc.blocks.count == 1, case .rawBlock(let format, let text) = doc.blocks[0],

@@ -223,8 +223,9 @@ struct PostReader: Sendable {
         let basenameWithoutExtension = PostFileName.splitExtension(name)?.0 ?? name
         let withoutExtension = ext.isEmpty ? path : String(path.dropLast(ext.count))
         let cleanedPath: String
-        if let r = withoutExtension.range(of: "_posts") {
-            cleanedPath = withoutExtension.replacingCharacters(in: r, with: "")
+        // Ruby's `sub("_posts", "")`: the first byte-exact occurrence goes.
+        if let r = withoutExtension.exactRange(of: "_posts") {
+            cleanedPath = String(withoutExtension[..<r.lowerBound]) + withoutExtension[r.upperBound...]
         } else {
             cleanedPath = withoutExtension
         }
@@ -346,7 +347,7 @@ struct PostReader: Sendable {
     private func categoriesFromPath(_ path: String, special: String) -> [String] {
         if path.hasPrefix(special) { return [] }
         // relative_path.sub(/#{special}.*/, ""): everything from the first occurrence on goes.
-        let before = path.range(of: special).map { path[..<$0.lowerBound] } ?? Substring(path)
+        let before = path.exactRange(of: special).map { path[..<$0.lowerBound] } ?? Substring(path)
         let basename = path.lastSlashSegment ?? path
         return before.split(separator: "/").map(String.init).filter { !$0.isEmpty && $0 != special && $0 != basename }
     }

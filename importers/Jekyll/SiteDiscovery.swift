@@ -257,3 +257,45 @@ enum PostFileName {
         return (String(name[..<dot]), String(name[dot...]))
     }
 }
+
+/// File paths as Foundation's `NSString` reads them.
+enum PathText {
+    /// `(path as NSString).pathExtension`: what follows the last `.` of the last path component
+    /// (none when that dot starts the component). On bytes for an ASCII path that Foundation
+    /// would not first tidy (no `//`, no trailing `/`, at least two bytes), where every byte is
+    /// a Character; other paths go to Foundation.
+    static func pathExtension(_ path: String) -> String {
+        let bytes = path.utf8
+        if bytes.count > 1, path.isASCII, !path.containsBytePair(UInt8(ascii: "/"), UInt8(ascii: "/")), bytes.last != UInt8(ascii: "/"),
+           !path.containsBytePair(13, 10) {
+            var end = bytes.endIndex
+            while end > bytes.startIndex {
+                let before = bytes.index(before: end)
+                switch bytes[before] {
+                case UInt8(ascii: "/"):
+                    return ""
+                case UInt8(ascii: "."):
+                    // A dot that starts the component names a hidden file, not an extension.
+                    if before == bytes.startIndex || bytes[bytes.index(before: before)] == UInt8(ascii: "/") { return "" }
+                    return String(path[end...])
+                default:
+                    end = before
+                }
+            }
+            return ""
+        }
+        return (path as NSString).pathExtension
+    }
+}
+
+extension String {
+    /// Whether the UTF-8 bytes hold `first` straight followed by `second`.
+    func containsBytePair(_ first: UInt8, _ second: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for b in utf8 {
+            if previous == first && b == second { return true }
+            previous = b
+        }
+        return false
+    }
+}

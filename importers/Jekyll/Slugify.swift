@@ -8,6 +8,30 @@ enum Slugify {
     /// `Utils.slugify(string, mode:, cased:)`.
     static func slugify(_ string: String, mode: String = "default", cased: Bool = false) -> String {
         guard let mode = Mode(rawValue: mode) else { return cased ? string : string.lowercased() }
+        // ASCII text (not transliterated): the same walk on bytes.
+        if mode != .latin, string.isASCII {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(string.utf8.count)
+            var inRun = false
+            for b in string.utf8 {
+                if keeps(Unicode.Scalar(b), mode) {
+                    bytes.append(cased || b < 65 || b > 90 ? b : b + 32)
+                    inRun = false
+                } else if !inRun {
+                    bytes.append(UInt8(ascii: "-"))
+                    inRun = true
+                }
+            }
+            var slice = bytes[...]
+            if slice.first == UInt8(ascii: "-") { slice = slice.dropFirst() }
+            if slice.last == UInt8(ascii: "-") { slice = slice.dropLast() }
+            return String(decoding: slice, as: UTF8.self)
+        }
+        return slugifyByScalars(string, mode: mode, cased: cased)
+    }
+
+    /// `slugify` a scalar at a time (any text; the reference for the byte walk).
+    static func slugifyByScalars(_ string: String, mode: Mode, cased: Bool) -> String {
         var source = string
         if mode == .latin { source = transliterate(source) }
         var out = String.UnicodeScalarView()

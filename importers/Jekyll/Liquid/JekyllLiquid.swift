@@ -169,7 +169,7 @@ struct JekyllLiquidRenderer: Sendable {
         globals["paginator"] = .nil
         globals["layout"] = .hash(LiquidHash())
         // Jekyll's Markdown converter wraps highlight blocks in newlines; others add nothing.
-        let ext = "." + (post.sourcePath as NSString).pathExtension.lowercased()
+        let ext = "." + PathText.pathExtension(post.sourcePath).lowercased()
         if markdownExtensions.contains(ext) {
             globals["highlighter_prefix"] = .string("\n")
             globals["highlighter_suffix"] = .string("\n")
@@ -309,7 +309,7 @@ enum LinkTargets {
                 let url = dir.appendingPathComponent(rel)
                 var isDir: ObjCBool = false
                 guard fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { continue }
-                let ext = (rel as NSString).pathExtension
+                let ext = PathText.pathExtension(rel)
                 let noExt = ext.isEmpty ? rel : String(rel.dropLast(ext.count + 1))
                 var u = template
                     .replacingOccurrences(of: ":collection", with: label)
@@ -331,7 +331,7 @@ enum LinkTargets {
                 let url = root.appendingPathComponent(rel)
                 var isDir: ObjCBool = false
                 guard fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue, targets[rel] == nil else { continue }
-                let ext = (rel as NSString).pathExtension
+                let ext = PathText.pathExtension(rel)
                 if markdown.contains("." + ext.lowercased()) || ext == "html" {
                     let noExt = String(rel.dropLast(ext.count + 1))
                     if (noExt as NSString).lastPathComponent == "index" {

@@ -206,7 +206,7 @@ final class PostDrop: LiquidDrop, @unchecked Sendable {
         h["tags"] = .array(post.tags.map(LiquidValue.string))
         h["draft"] = .bool(post.isDraft)
         h["date"] = .time(LiquidBridge.time(post.date, zone: zone))
-        let ext = (post.sourcePath as NSString).pathExtension
+        let ext = PathText.pathExtension(post.sourcePath)
         if h["ext"] == nil { h["ext"] = .string(ext.isEmpty ? "" : "." + ext) }
         h["id"] = .string(excerpt ? post.id + "#excerpt" : post.id)
         h["url"] = .string(post.url)
@@ -352,7 +352,7 @@ enum SiteDataReader {
                 out[sanitizeKey(name)] = .hash(readFolder(url, relative: rel, root: root, diagnostics: &diagnostics, displayPrefix: displayPrefix, depth: depth + 1))
                 continue
             }
-            let ext = (name as NSString).pathExtension.lowercased()
+            let ext = PathText.pathExtension(name).lowercased()
             let key = sanitizeKey((name as NSString).deletingPathExtension)
             guard let data = FileManager.default.contents(atPath: url.path), let text = String(validating: data, as: UTF8.self) else { continue }
             func warn(_ why: String) {
