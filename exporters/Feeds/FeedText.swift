@@ -25,6 +25,45 @@ enum FeedText {
     /// Text for XML character data or a double-quoted attribute value: `& < > "` escaped (so `]]>`
     /// can never appear), CR kept as `&#13;`, and forbidden characters dropped.
     static func xmlEscaped(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + bytes.count / 8)
+            var start = 0, i = 0
+            // Runs that need nothing are copied whole. The scalars XML forbids are the controls
+            // below U+0020 (but tab, line feed and CR) and U+FFFE/U+FFFF (EF BF BE, EF BF BF);
+            // a Swift string holds no surrogate.
+            while i < bytes.count {
+                let b = bytes[i]
+                let replacement: StaticString?
+                var length = 1
+                switch b {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case 13: replacement = "&#13;"
+                case 9, 10: i += 1; continue
+                case 0..<0x20: replacement = ""
+                case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+                    replacement = ""
+                    length = 3
+                default: i += 1; continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                if let replacement, replacement.utf8CodeUnitCount > 0 {
+                    out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                }
+                i += length
+                start = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `xmlEscaped` a scalar at a time (the reference the byte version is tested against).
+    static func xmlEscapedByScalars(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {

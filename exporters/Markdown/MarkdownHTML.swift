@@ -35,7 +35,8 @@ enum MarkdownHTML {
     /// `interrupting` is true when the line follows a paragraph line (kind 7 cannot interrupt).
     static func blockKind(_ line: Substring, interrupting: Bool) -> Int? {
         let t = line.drop { $0 == " " }
-        if line.count - t.count > 3 { return nil }
+        // The spaces dropped (counting them, not the whole line twice).
+        if line.distance(from: line.startIndex, to: t.startIndex) > 3 { return nil }
         if let (name, closing) = leadingTagName(t) {
             let after = t.dropFirst(closing ? 2 + name.count : 1 + name.count).first
             let ends = after == nil || after == " " || after == "\t" || after == ">" || after == "/"

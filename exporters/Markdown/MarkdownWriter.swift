@@ -220,13 +220,13 @@ struct MarkdownRenderer {
             if !Self.mayStartBlock(b) { return false }
         }
         let t = line.drop { $0 == " " }
-        if line.count - t.count > 3 { return !interrupting }
+        if line.distance(from: line.startIndex, to: t.startIndex) > 3 { return !interrupting }
         if MarkdownHTML.blockKind(line, interrupting: interrupting) != nil { return true }
         guard let c = t.first else { return true }
         let rest = t.dropFirst()
         switch c {
         case "`", "~":
-            return t.prefix(3).allSatisfy { $0 == c } && t.count >= 3
+            return t.prefix(3).count == 3 && t.prefix(3).allSatisfy { $0 == c }
         case "#":
             let hashes = t.prefix { $0 == "#" }.count
             let after = t.dropFirst(hashes).first

@@ -10,7 +10,8 @@ struct EscapedHTML {
     /// a byte of a longer UTF-8 sequence is never one of them, and is copied as it is.
     init(text: String) {
         let bytes = text.utf8
-        guard bytes.contains(where: EscapedHTML.needsEscape) else {
+        var scanned = text
+        guard scanned.withUTF8({ $0.contains(where: EscapedHTML.needsEscape) }) else {
             markup = text
             return
         }

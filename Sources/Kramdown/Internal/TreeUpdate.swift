@@ -183,15 +183,35 @@ extension Parser {
 
     /// `generate_gfm_header_id`.
     func gfmHeaderID(_ text: [UInt8]) -> String {
+        var result = Self.gfmHeaderIDBase(text)
+        let counter = (idCounter[result] ?? -1) + 1
+        idCounter[result] = counter
+        if counter > 0 { result += "-\(counter)" }
+        return options.autoIdPrefix + result
+    }
+
+    /// The header's ID before numbering: lowercased, blanks as `-`, only word characters and
+    /// `-` kept. On bytes for ASCII text (ASCII lowercases to ASCII, and its word characters are
+    /// `Chars.isWord`'s); other text a scalar at a time.
+    static func gfmHeaderIDBase(_ text: [UInt8]) -> String {
+        guard text.allSatisfy({ $0 < 0x80 }) else { return gfmHeaderIDBaseByScalars(text) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        for b in text {
+            if b == 0x20 || b == 0x09 { out.append(UInt8(ascii: "-")) }
+            else if b == UInt8(ascii: "-") || Chars.isWord(b) { out.append(b >= 65 && b <= 90 ? b + 32 : b) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `gfmHeaderIDBase` a scalar at a time (any text; the reference for the byte version).
+    static func gfmHeaderIDBaseByScalars(_ text: [UInt8]) -> String {
         let lower = text.string.lowercased()
         var result = ""
         for u in lower.unicodeScalars {
             if u == " " || u == "\t" { result.unicodeScalars.append("-") }
             else if u == "-" || Chars.isUnicodeWord(u) { result.unicodeScalars.append(u) }
         }
-        let counter = (idCounter[result] ?? -1) + 1
-        idCounter[result] = counter
-        if counter > 0 { result += "-\(counter)" }
-        return options.autoIdPrefix + result
+        return result
     }
 }
