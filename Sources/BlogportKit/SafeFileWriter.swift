@@ -65,38 +65,41 @@ public struct SafeFileWriter: Sendable {
 
     /// Writes `bytes` at `relative` below the root, creating folders as needed.
     ///
-    /// A new file is written as an unnamed file in its folder (`O_TMPFILE`) and linked under its
-    /// name only when complete: one directory operation, and even `kill -9` leaves nothing
-    /// behind. A file that exists is replaced by a temporary sibling and a rename.
+    /// The bytes go to an unnamed file in the target's folder (`O_TMPFILE`), which gets its name
+    /// only when complete: a new file is linked under it (even `kill -9` leaves nothing behind),
+    /// and a file that exists is replaced by linking the same unnamed file under a temporary
+    /// name and renaming that over it, so a rerun writes each file's bytes once. Where the system
+    /// has no `O_TMPFILE`, a temporary sibling is written and renamed.
     public func write(_ bytes: [UInt8], to relative: String) throws(Failure) {
         if let problem = SafeFileWriter.validate(relativePath: relative) { throw Failure(path: relative, reason: problem) }
         let target = root.path + "/" + relative
         let folder = String(target[..<target.lastSlashIndex!])
         try ensureFolder(folder, for: relative)
-        if SafeFileWriter.linkNewFile(bytes, in: folder, at: target) { return }
-        var st = stat()
-        if lstat(target, &st) == 0 {
-            if (st.st_mode & S_IFMT) == S_IFLNK { throw Failure(path: relative, reason: "it is a symbolic link; not replaced") }
-            if (st.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: relative, reason: "a folder is in the way") }
-            if !overwrite { throw Failure(path: relative, reason: "the file exists (use --force to replace it)") }
+        #if os(Linux)
+        let fd = SafeFileWriter.openUnnamed(in: folder)
+        if fd >= 0 {
+            defer { close(fd) }
+            guard SafeFileWriter.writeAll(bytes, to: fd) else { throw Failure(path: relative, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            fchmod(fd, 0o644)
+            if SafeFileWriter.link(unnamed: fd, at: target) { return }
+            guard errno == EEXIST else { throw Failure(path: relative, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            try checkReplaceable(target, relative: relative)
+            if let reason = SafeFileWriter.replace(target, withUnnamed: fd, in: folder) { throw Failure(path: relative, reason: reason) }
+            return
         }
+        #endif
+        try checkReplaceable(target, relative: relative)
         try SafeFileWriter.atomicWrite(bytes, to: URL(fileURLWithPath: target), displayPath: relative)
     }
 
-    /// Writes a file that does not exist yet: unnamed until complete, then linked at `target`.
-    /// False when that cannot be done (the name is taken, or the system has no `O_TMPFILE`);
-    /// nothing is left behind then.
-    static func linkNewFile(_ bytes: [UInt8], in folder: String, at target: String) -> Bool {
-        #if os(Linux)
-        let fd = openUnnamed(in: folder)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        guard writeAll(bytes, to: fd) else { return false }
-        fchmod(fd, 0o644)
-        return link(unnamed: fd, at: target)
-        #else
-        return false
-        #endif
+    /// Throws unless whatever is at `target` (if anything) may be replaced by a file: a
+    /// symbolic link or a folder never is, an existing file only with `overwrite`.
+    private func checkReplaceable(_ target: String, relative: String) throws(Failure) {
+        var st = stat()
+        guard lstat(target, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFLNK { throw Failure(path: relative, reason: "it is a symbolic link; not replaced") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: relative, reason: "a folder is in the way") }
+        if !overwrite { throw Failure(path: relative, reason: "the file exists (use --force to replace it)") }
     }
 
     #if os(Linux)
@@ -109,6 +112,21 @@ public struct SafeFileWriter: Sendable {
     /// Gives the unnamed file open as `fd` the name `target` (fails if the name is taken).
     static func link(unnamed fd: Int32, at target: String) -> Bool {
         linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0
+    }
+
+    /// Puts the complete unnamed file open as `fd` in place of the file at `target` (in
+    /// `folder`): linked under a temporary name, then renamed over it. Nil when done, else why
+    /// not (no temporary name is left behind then).
+    static func replace(_ target: String, withUnnamed fd: Int32, in folder: String) -> String? {
+        guard let name = InFlightTemporaries.shared.link(unnamed: fd, in: folder) else {
+            return "cannot create a temporary file: \(String(cString: strerror(errno)))"
+        }
+        guard InFlightTemporaries.shared.rename(name, to: target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            InFlightTemporaries.shared.remove(name)
+            return "cannot write: \(reason)"
+        }
+        return nil
     }
     #endif
 
@@ -270,18 +288,9 @@ public final class StreamedFile {
         }
         if SafeFileWriter.link(unnamed: fd, at: target.path) { return }
         guard errno == EEXIST else { throw failure() }
-        // The file exists: link under a fresh temporary name, then rename over it.
-        var template = Array((target.deletingLastPathComponent().path + "/.blogport-XXXXXX").utf8CString)
-        let (placeholder, name) = InFlightTemporaries.shared.create(&template)
-        guard placeholder >= 0 else { throw failure() }
-        close(placeholder)
-        unlink(name)
-        guard SafeFileWriter.link(unnamed: fd, at: name),
-              InFlightTemporaries.shared.rename(name, to: target.path) == 0
-        else {
-            let error = failure()
-            InFlightTemporaries.shared.remove(name)
-            throw error
+        // The file exists: linked under a temporary name, then renamed over it.
+        if let reason = SafeFileWriter.replace(target.path, withUnnamed: fd, in: target.deletingLastPathComponent().path) {
+            throw SafeFileWriter.Failure(path: displayPath, reason: reason)
         }
         #endif
     }
@@ -310,6 +319,7 @@ final class InFlightTemporaries: @unchecked Sendable {
     private var paths = Set<String>()
     private var sources: [DispatchSourceSignal] = []
     private var installed = false
+    private var nameCounter = 0
     private let queue = DispatchQueue(label: "blogport.interrupt")
 
     private init() { pthread_mutex_init(&lock, nil) }
@@ -325,13 +335,43 @@ final class InFlightTemporaries: @unchecked Sendable {
         return (fd, path)
     }
 
-    /// Renames a temporary file to its real name; returns `rename`'s result (errno is kept).
-    func rename(_ path: String, to target: String) -> Int32 {
+    /// Links the unnamed file open as `fd` under a fresh `.blogport-PID-N` name in `folder`
+    /// (registered before the link, so an interrupt never misses it); nil when that fails.
+    func link(unnamed fd: Int32, in folder: String) -> String? {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
+        if !installed { installHandlers() }
+        let source = "/proc/self/fd/\(fd)"
+        // A name taken by someone else's file is skipped, never replaced (linkat does not
+        // overwrite); a few tries, then the error is the caller's.
+        for _ in 0..<16 {
+            nameCounter &+= 1
+            let path = folder + "/.blogport-\(getpid())-\(nameCounter)"
+            paths.insert(path)
+            if linkat(AT_FDCWD, source, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return path }
+            let code = errno
+            paths.remove(path)
+            errno = code
+            guard code == EEXIST else { return nil }
+        }
+        return nil
+    }
+
+    /// Renames a temporary file to its real name; returns `rename`'s result (errno is kept).
+    ///
+    /// The rename runs outside the lock: an interrupt that removes `path` first makes it fail
+    /// (the target keeps its old bytes) and one that comes after finds nothing to remove, so
+    /// either way no partial file remains. (Only if another thread's `mkstemp` drew the same
+    /// random name in that instant could its file go unregistered; `link(unnamed:in:)` names
+    /// are never reused.)
+    func rename(_ path: String, to target: String) -> Int32 {
         let result = Glibc.rename(path, target)
         let saved = errno
-        if result == 0 { paths.remove(path) }
+        if result == 0 {
+            pthread_mutex_lock(&lock)
+            paths.remove(path)
+            pthread_mutex_unlock(&lock)
+        }
         errno = saved
         return result
     }
