@@ -34,6 +34,40 @@ struct ByteFastPathTests {
         }
     }
 
+    /// An excerpt keeps the reference definitions whose label its head holds: the label search
+    /// built once for the head gives what searching the head for each label gives, with labels
+    /// nested in brackets, repeated, absent, across lines, non-ASCII, and not shaped like a label.
+    @Test func labelSearchEqualsSearchingForEachLabel() {
+        let pieces = ["[", "]", "[^", "a", "b", "1", " ", "\n", "é", "e\u{301}", "[^1]", "[a]", "[[", "]]", ":", "한"]
+        var generator = SplitMix(seed: 29)
+        func text(_ maxLength: Int) -> String {
+            (0..<Int(generator.next() % UInt64(maxLength + 1))).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+        }
+        var found = 0, total = 0
+        for _ in 0..<3_000 {
+            let head = text(60)
+            var labels: [String] = []
+            // Enough labels for the tables (more than the direct searches), some taken from the head.
+            for _ in 0..<(LabelSearch.directSearches + 1 + Int(generator.next() % 8)) {
+                switch generator.next() % 3 {
+                case 0: labels.append("[" + text(4).replacingOccurrences(of: "]", with: "") + "]")
+                case 1:
+                    let bytes = Array(head.utf8)
+                    guard !bytes.isEmpty else { labels.append("[x]"); continue }
+                    let a = Int(generator.next() % UInt64(bytes.count)), b = a + Int(generator.next() % 12)
+                    labels.append(String(decoding: bytes[a..<min(b, bytes.count)], as: UTF8.self))
+                default: labels.append(text(5))
+                }
+            }
+            let expected = labels.map { head.containsExactly($0) }
+            #expect(LabelSearch(head).contains(labels) == expected, "\(head.debugDescription) \(labels)")
+            found += expected.filter { $0 }.count
+            total += labels.count
+        }
+        // The generated labels are found often enough for the check to mean something.
+        #expect(found > total / 10)
+    }
+
     /// Path segments and byte searches: `/` next to combining marks, a prepended mark and ZWJ,
     /// where a Character split keeps the `/` inside a grapheme.
     @Test func segmentsAndSearchesEqualCharacterRules() {
