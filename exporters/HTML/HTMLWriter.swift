@@ -369,14 +369,12 @@ struct KramdownHTMLRenderer {
             } else {
                 content.append(.paragraph(links, attributes: .empty))
             }
-            let saveTOC = toc
             var li = "    <li id=\"fn:\(KramdownEscaping.escape(name, .attribute))\" role=\"doc-endnote\">"
             let res = blocks(content, indent: 6)
             var firstIsPlain = false
             if let f = content.first, case .plain = f { firstIsPlain = true }
             if content.isEmpty || firstIsPlain { li += res + (res.hasSuffix("\n") ? "    " : "") } else { li += "\n" + res + "    " }
             li += "</li>\n"
-            toc = saveTOC + toc.dropFirst(saveTOC.count)
             lis += li
             i += 1
         }

@@ -376,50 +376,67 @@ final class Parser {
         let n = j - q
         let lineEnd = s.lineEnd(j)
         guard lineEnd < s.count else { return false }
-        // Candidate closing lines: up to 3 spaces (none for kramdown), a run of fence characters, white space.
-        var closings: [(start: Int, run: Range<Int>, end: Int)] = []
-        var l = lineEnd + 1
-        while l < s.count {
-            let le = s.lineEnd(l)
-            let o = gfm ? s.skipSpaces(l, max: 3) : l
-            var r = o
-            while r < le && (s[r] == UInt8(ascii: "~") || s[r] == UInt8(ascii: "`")) { r += 1 }
-            if r - o >= 3, let end = s.spaceThenNewline(r) {
-                closings.append((l, o..<r, end))
-            }
-            l = le + 1
+        // Candidate closing lines: up to 3 spaces (none for kramdown), a run of fence characters,
+        // white space; found once per text (see FenceClosings).
+        let closings = src.fenceClosings(gfm: gfm)
+        let firstAfter = closings.firstIndex(atOrAfter: lineEnd + 1)
+        if firstAfter == closings.lines.count { return false }
+        // The regex tries the longest fence first (`{3,}` backtracks), each with the first
+        // closing line after it. The rest of the line is the info string: for a shorter fence
+        // it starts with the fence characters left over, so up to its first space it is the
+        // same for every shorter fence.
+        var uniformRun = 1
+        while uniformRun < n && s[q + uniformRun] == s[q] { uniformRun += 1 }
+        var tokenEndBelow = q + n
+        while tokenEndBelow < lineEnd && !Chars.isSpace(s[tokenEndBelow]) { tokenEndBelow += 1 }
+        func infoAllowed(_ b: Int) -> Bool {
+            let c = s.skipBlanks(b)
+            guard c == lineEnd || (c < lineEnd && s.spaceThenNewline(c) == lineEnd + 1) else { return false }
+            return s.spaceThenNewline(b) == lineEnd + 1 || b == lineEnd
         }
-        if closings.isEmpty { return false }
+        let allowedBelow = n > 3 && infoAllowed(tokenEndBelow)
         var k = n
         while k >= 3 {
             defer { k -= 1 }
-            let fence = s[q..<(q + k)]
-            let last = s[q + k - 1]
-            // Info: \s*?((\S+?)(?:\?\S*)?)?\s*?\n on the rest of the line.
-            let a = s.skipBlanks(q + k)
-            var b = a
-            while b < lineEnd && !Chars.isSpace(s[b]) { b += 1 }
-            let c = s.skipBlanks(b)
-            guard c == lineEnd || (c < lineEnd && s.spaceThenNewline(c) == lineEnd + 1) else { continue }
-            guard s.spaceThenNewline(b) == lineEnd + 1 || b == lineEnd else { continue }
-            let token = Array(s[a..<b])
-            for cl in closings {
-                let run = s[cl.run]
-                guard run.count >= k, Array(run.prefix(k)) == Array(fence),
-                      run.dropFirst(k).allSatisfy({ $0 == last }) else { continue }
-                src.pos = cl.end
-                let body = Array(s[(lineEnd + 1)..<cl.start])
-                let el = newBlockEl(.codeblock, body)
-                let lang = stripped(token).string
-                if !lang.isEmpty {
-                    el.lang = lang
-                    var g = token.count
-                    if let qm = token.dropFirst().firstIndex(of: UInt8(ascii: "?")) { g = qm }
-                    el.attr["class"] = "language-" + token[0..<g].string
-                }
-                tree.children.append(el)
-                return true
+            let a: Int, b: Int
+            if k == n {
+                a = s.skipBlanks(q + k)
+                var e = a
+                while e < lineEnd && !Chars.isSpace(s[e]) { e += 1 }
+                b = e
+                guard infoAllowed(b) else { continue }
+            } else {
+                guard allowedBelow else { break }
+                a = q + k
+                b = tokenEndBelow
             }
+            let found: FenceClosings.Line?
+            if k <= uniformRun {
+                // One character: the first later run of it alone, at least k long.
+                found = closings.firstUniform(from: firstAfter, character: s[q], length: k).map { closings.lines[$0] }
+            } else {
+                // Mixed: a mixed run that starts with the fence, then its last character.
+                let fence = s[q..<(q + k)]
+                let last = s[q + k - 1]
+                found = closings.mixedLines(from: firstAfter).lazy.map { closings.lines[$0] }.first { cl in
+                    let run = s[cl.run]
+                    return run.count >= k && run.prefix(k).elementsEqual(fence) && run.dropFirst(k).allSatisfy { $0 == last }
+                }
+            }
+            guard let cl = found else { continue }
+            let token = Array(s[a..<b])
+            src.pos = cl.end
+            let body = Array(s[(lineEnd + 1)..<cl.start])
+            let el = newBlockEl(.codeblock, body)
+            let lang = stripped(token).string
+            if !lang.isEmpty {
+                el.lang = lang
+                var g = token.count
+                if let qm = token.dropFirst().firstIndex(of: UInt8(ascii: "?")) { g = qm }
+                el.attr["class"] = "language-" + token[0..<g].string
+            }
+            tree.children.append(el)
+            return true
         }
         return false
     }

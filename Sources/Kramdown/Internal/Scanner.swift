@@ -5,6 +5,16 @@ final class Scanner {
     /// Memo for `nextIndex(afterOrAt:where:)` searches, keyed by search kind.
     private var memo: [Int: (from: Int, found: Int)] = [:]
 
+    /// The lines that could close a fenced code block, found on first use (see `FenceClosings`).
+    private var fenceClosingsByMode: [Bool: FenceClosings] = [:]
+
+    func fenceClosings(gfm: Bool) -> FenceClosings {
+        if let found = fenceClosingsByMode[gfm] { return found }
+        let made = FenceClosings(s, gfm: gfm)
+        fenceClosingsByMode[gfm] = made
+        return made
+    }
+
     init(_ s: [UInt8], pos: Int = 0) {
         self.s = s
         self.pos = pos
