@@ -45,8 +45,16 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var hint: String?
     /// Where it is.
     public var location: SourceLocation?
-    /// The source line the location points into, shown with a caret.
+    /// The source line the location points into, shown with a caret. A long line keeps only
+    /// the part around the column, marked with `…` where it was cut (see `sourceLineStartColumn`).
     public var sourceLine: String?
+    /// The column (in the file) of `sourceLine`'s first scalar: 1 unless the line was cut.
+    public var sourceLineStartColumn: Int = 1
+
+    /// Lines up to this many UTF-8 bytes are kept whole.
+    public static let sourceLineLimit = 240
+    /// How many scalars a cut line keeps on each side of the column.
+    public static let sourceLineContext = 80
 
     /// Makes a diagnostic.
     public init(
@@ -58,15 +66,46 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         self.message = message
         self.hint = hint
         self.location = location
-        self.sourceLine = sourceLine
+        if let sourceLine {
+            (self.sourceLine, sourceLineStartColumn) = Diagnostic.excerpt(of: sourceLine, around: location?.column)
+        }
+    }
+
+    /// `line` whole when it is short (at most `sourceLineLimit` bytes); else the scalars within
+    /// `sourceLineContext` of `column`, with `…` where the line goes on, and the column (in the
+    /// file) the excerpt starts at. A megabyte line in a diagnostic would otherwise be copied
+    /// into every message about it.
+    public static func excerpt(of line: String, around column: Int?) -> (text: String, startColumn: Int) {
+        guard line.utf8.count > sourceLineLimit else { return (line, 1) }
+        var scalars = line.unicodeScalars.makeIterator()
+        let at = max(1, column ?? 1)
+        let first = max(1, at - sourceLineContext)  // the first column kept
+        let last = at + sourceLineContext  // the last column kept
+        var kept = String.UnicodeScalarView()
+        var n = 0
+        var more = false
+        while let scalar = scalars.next() {
+            n += 1
+            if n > last { more = true; break }
+            if n >= first { kept.append(scalar) }
+        }
+        if first == 1 && !more { return (line, 1) }
+        var text = String(kept)
+        var start = first
+        if first > 1 {
+            text = "…" + text
+            start = first - 1
+        }
+        if more { text += "…" }
+        return (text, start)
     }
 
     /// `path:line:column: error: message`, then the line and a caret, then the hint.
     public var description: String {
         var s = location.map { "\($0): " } ?? ""
         s += "\(severity.rawValue): \(message)"
-        if let sourceLine, let column = location?.column, column >= 1 {
-            let caretPad = sourceLine.unicodeScalars.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }
+        if let sourceLine, let column = location?.column, column >= sourceLineStartColumn {
+            let caretPad = sourceLine.unicodeScalars.prefix(column - sourceLineStartColumn).map { $0 == "\t" ? "\t" : " " }
             s += "\n  " + sourceLine + "\n  " + caretPad.joined() + "^"
         }
         if let hint { s += "\n  hint: " + hint }

@@ -179,24 +179,39 @@ struct JekyllLiquidRenderer: Sendable {
             let template = try Template(parsing: text, environment: environment, mode: environment.strictParsing ? .strict : .warn, policy: .keepMarkup)
             let (output, warnings) = try template.render(globals, environment: environment, registers: registers, policy: .keepMarkup)
             if report {
+                // Each problem once (a tag in a loop is reported once), without its source line
+                // yet: the lines are found for the diagnostics shown, in one pass over the text.
                 var seen = Set<String>()
-                var found: [Diagnostic] = []
+                var found: [(Diagnostic, LiquidError)] = []
                 for w in template.warnings + warnings {
-                    let d = diagnostic(w.error, post: post, file: file, source: text)
-                    if seen.insert(d.description).inserted { found.append(d) }
+                    let d = diagnostic(w.error, post: post, file: file, source: nil)
+                    if seen.insert(d.description).inserted { found.append((d, w.error)) }
                 }
                 // In source order: the post's own lines first, then each include's.
                 found.sort { a, b in
+                    let (a, b) = (a.0, b.0)
                     let ka = (a.location?.file != file, a.location?.file ?? "", a.location?.line ?? 0, a.location?.column ?? 0)
                     let kb = (b.location?.file != file, b.location?.file ?? "", b.location?.line ?? 0, b.location?.column ?? 0)
                     return ka.0 != kb.0 ? !ka.0 : (ka.1, ka.2, ka.3) < (kb.1, kb.2, kb.3)
                 }
-                diagnostics += found
+                let shown = found.prefix(Self.maxWarningsPerPost)
+                let lines = SourceLines.lines(Set(shown.compactMap { $0.1.templateName == nil ? $0.1.line : nil }), of: text)
+                for (d, e) in shown {
+                    guard e.templateName == nil, let l = e.line, let line = lines[l] else { diagnostics.append(d); continue }
+                    diagnostics.append(Diagnostic(d.severity, code: d.code, message: d.message, hint: d.hint, location: d.location, sourceLine: line))
+                }
+                if found.count > shown.count {
+                    let more = found.count - shown.count
+                    diagnostics.append(Diagnostic(
+                        .warning, code: "liquid-more-warnings",
+                        message: "\(more) more Liquid warning\(more == 1 ? "" : "s") in this post not shown (the first \(shown.count) are)",
+                        hint: "fix those shown and convert again to see the rest", location: SourceLocation(file: file)))
+                }
             }
             return (output, true)
         } catch {
             if report {
-                var d = diagnostic(error, post: post, file: file, source: text)
+                var d = diagnostic(error, post: post, file: file, source: Substring(text))
                 d.severity = .error
                 d.hint = "the post is kept with its Liquid unrendered; simplify the template"
                 diagnostics.append(d)
@@ -223,7 +238,12 @@ struct JekyllLiquidRenderer: Sendable {
     }
 
     /// A Liquid problem as a diagnostic placed in the post (or the include it happened in).
-    func diagnostic(_ e: LiquidError, post: Post, file: String, source: String) -> Diagnostic {
+    /// The most Liquid warnings reported for one post; the rest are counted in one more.
+    static let maxWarningsPerPost = 100
+
+    /// A Liquid problem as a diagnostic placed in the post (or the include it happened in);
+    /// with `source`, the post's line it points into is shown.
+    func diagnostic(_ e: LiquidError, post: Post, file: String, source: Substring?) -> Diagnostic {
         let code: String, hint: String
         switch e.kind {
         case .unknownTag:
@@ -245,21 +265,23 @@ struct JekyllLiquidRenderer: Sendable {
         }
         var location: SourceLocation
         var sourceLine: String? = nil
-        let what = e.markup.map { "\($0): " } ?? ""
+        let what = e.markup.map { "\(Self.clipped($0)): " } ?? ""
         if let name = e.templateName {
             location = SourceLocation(file: displayPrefix + name, line: e.line, column: e.column)
         } else {
             let line = e.line.map { post.bodyStartLine + $0 - 1 }
             location = SourceLocation(file: file, line: line, column: e.column)
-            if let l = e.line {
-                var n = 1
-                for s in source.split(separator: "\n", omittingEmptySubsequences: false) {
-                    if n == l { sourceLine = String(s); break }
-                    n += 1
-                }
-            }
+            if let l = e.line, let source { sourceLine = SourceLines.lines([l], of: source)[l] }
         }
         return Diagnostic(.warning, code: code, message: what + e.message, hint: hint, location: location, sourceLine: sourceLine)
+    }
+
+    /// A tag as quoted in a message: whole up to 200 scalars, else its first 200 and `…`.
+    static func clipped(_ markup: String) -> String {
+        guard markup.utf8.count > 200 else { return markup }
+        let scalars = markup.unicodeScalars
+        guard let cut = scalars.index(scalars.startIndex, offsetBy: 200, limitedBy: scalars.endIndex), cut < scalars.endIndex else { return markup }
+        return String(scalars[..<cut]) + "…"
     }
 
     static func pluginHint(tag: String) -> String {
@@ -354,5 +376,22 @@ enum LinkTargets {
             }
         }
         return targets
+    }
+}
+
+/// Lines of a text by number, found in one pass.
+enum SourceLines {
+    /// The lines numbered `wanted` (1-based; split at `\n`, as the Liquid lexer counts them).
+    static func lines<S: StringProtocol>(_ wanted: Set<Int>, of text: S) -> [Int: String] {
+        guard let last = wanted.max() else { return [:] }
+        var found: [Int: String] = [:]
+        var rest = text[...]
+        for n in 1...last {
+            let end = rest.firstIndex(of: "\n")
+            if wanted.contains(n) { found[n] = String(rest[..<(end ?? rest.endIndex)]) }
+            guard let end else { break }
+            rest = rest[rest.index(after: end)...]
+        }
+        return found
     }
 }
