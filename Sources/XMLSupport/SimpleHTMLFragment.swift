@@ -320,6 +320,9 @@ public final class SimpleHTMLFragment {
                     guard j > beforeSpace, isLetter(bytes[j]) else { return false }
                     let attributeStart = j
                     while j < n, isLetter(bytes[j]) || isDigit(bytes[j]) || bytes[j] == UInt8(ascii: "-") { j += 1 }
+                    // libxml2 reads a name 100 bytes at most (HTML_PARSER_BUFFER_SIZE) and starts
+                    // another attribute with the rest: longer names are not predicted here.
+                    guard j - attributeStart <= 100 else { return false }
                     let attribute = name(attributeStart, j)
                     guard !names.contains(attribute) else { return false }
                     names.append(attribute)
