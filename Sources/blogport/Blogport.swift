@@ -9,7 +9,7 @@ import Foundation
 struct Blogport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blogport",
-        abstract: "Move a blog out of Jekyll: read a Jekyll site, write JSON backups (more formats to come).",
+        abstract: "Move a blog out of Jekyll: read a Jekyll site and write it as a JSON backup, standalone HTML, Markdown, Atom, RSS or JSON Feed.",
         version: "0.1.0",
         subcommands: [Convert.self, Restore.self, Formats.self])
 }
