@@ -237,7 +237,6 @@ struct JekyllLiquidRenderer: Sendable {
         }
     }
 
-    /// A Liquid problem as a diagnostic placed in the post (or the include it happened in).
     /// The most Liquid warnings reported for one post; the rest are counted in one more.
     static let maxWarningsPerPost = 100
 
