@@ -98,6 +98,12 @@ public struct Conversion: Sendable {
         if exporterTypes.count > 1 {
             context.renderedHTML = RenderedHTML(options: KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap()))
         }
+        let total = outline.posts.count
+        let batchSize = max(1, request.batchSize)
+        let ranges = stride(from: 0, to: total, by: batchSize).map { $0..<min($0 + batchSize, total) }
+        // The first batch is completed (Liquid, Markdown) while the exporters start.
+        let complete = loaded.complete
+        let firstBatch = ranges.first.map { range in Conversion.inBackground { complete(range) } }
         // Every exporter starts before anything is written: a bad setting stops the run with no output.
         var targets: [ExportTarget] = []
         for (exporterType, place) in exporterTypes {
@@ -106,44 +112,53 @@ public struct Conversion: Sendable {
                 targets.append(ExportTarget(name: exporterType.formatName, place: place, session: session, output: request.output,
                                             recordOutputs: request.recordOutputs))
             } catch {
+                _ = firstBatch?.value()
                 return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
             }
         }
 
         // The posts a batch at a time: complete them (Liquid, Markdown) on all cores, hand them
-        // to every exporter, write what each returns, drop them. Memory holds one batch.
+        // to every exporter, write what each returns, drop them. While the exporters take one
+        // batch, the next is completed, so no core waits for the slowest post of a stage.
+        // Memory holds two batches.
         var liquidDiagnostics: [Diagnostic] = []
         var markdownDiagnostics: [Diagnostic] = []
-        let total = outline.posts.count
-        let batchSize = max(1, request.batchSize)
         // In a stable order: the site's, Liquid's, `_data`'s, Markdown's, then each exporter's.
         func allDiagnostics() -> [Diagnostic] {
             loaded.diagnostics + liquidDiagnostics + loaded.dataDiagnostics() + markdownDiagnostics + targets.flatMap(\.diagnostics)
         }
+        var exporting: (range: Range<Int>, pending: PendingExport)? = nil
+        /// Waits for the batch the exporters have, then lets its HTML go.
+        func finishExporting() throws(ExportFailure) {
+            guard let (range, pending) = exporting else { return }
+            exporting = nil
+            try pending.wait()
+            context.renderedHTML?.forget()
+            request.progress?("converting", range.upperBound, total)
+        }
         do throws(ExportFailure) {
-            for start in stride(from: 0, to: total, by: batchSize) {
-                let range = start..<min(start + batchSize, total)
-                let completed = loaded.complete(range)
+            for (n, range) in ranges.enumerated() {
+                let completed = n == 0 ? firstBatch!.value() : loaded.complete(range)
                 liquidDiagnostics += completed.liquidDiagnostics
                 markdownDiagnostics += completed.markdownDiagnostics
+                try finishExporting()
                 // Every exporter takes the batch at once, each on its own thread (and each
                 // spreads its own work over the cores).
-                try Conversion.eachConcurrently(targets) { target throws(ExportFailure) in
+                exporting = (range, Conversion.startConcurrently(targets) { target throws(ExportFailure) in
                     let result: ExportResult
                     do { result = try target.session.add(completed.posts, at: range.lowerBound) } catch {
                         throw ExportFailure.export(Diagnostic(.error, code: "export-failed", message: "\(error)"))
                     }
                     try target.take(result)
-                }
-                context.renderedHTML?.forget()
-                request.progress?("converting", range.upperBound, total)
+                })
             }
+            try finishExporting()
             // Liquid's view of the site is not needed for the indexes: let it go before them.
             loaded.finishCompleting()
             #if os(Linux)
             _ = glibcMallocTrim(0)
             #endif
-            try Conversion.eachConcurrently(targets) { target throws(ExportFailure) in
+            try Conversion.startConcurrently(targets) { target throws(ExportFailure) in
                 // Part by part when the session returns its rest in parts (each written, then dropped).
                 repeat {
                     let result: ExportResult
@@ -153,8 +168,10 @@ public struct Conversion: Sendable {
                     try target.take(result)
                 } while target.session.hasMoreToFinish
                 try target.close()
-            }
+            }.wait()
         } catch {
+            // A batch still with the exporters finishes before anything is abandoned.
+            if let (_, pending) = exporting { try? pending.wait() }
             for target in targets { target.abandon() }
             var diagnostics = allDiagnostics()
             let status: ExitStatus
@@ -195,16 +212,16 @@ public struct Conversion: Sendable {
         return report
     }
 
-    /// Runs `body` for every target at once, each as its own task on the system's pool; the
-    /// first failure in target order is thrown once all are done.
+    /// Starts `body` for every target at once, each as its own task on the system's pool; the
+    /// returned export throws the first failure in target order once all are done.
     ///
     /// Not `concurrentPerform`: an exporter spreads its own posts over the cores with it, and
     /// libdispatch runs a `concurrentPerform` nested in another one on one thread. As separate
     /// tasks, each exporter's posts get every core that is free, so the last exporter of a
     /// batch does not finish on one core while the other waits.
-    static func eachConcurrently(
+    static func startConcurrently(
         _ targets: [ExportTarget], _ body: @escaping @Sendable (ExportTarget) throws(ExportFailure) -> Void
-    ) throws(ExportFailure) {
+    ) -> PendingExport {
         let failures = FailureSlots(count: targets.count)
         let group = DispatchGroup()
         for (n, target) in targets.enumerated() {
@@ -212,12 +229,47 @@ public struct Conversion: Sendable {
                 do throws(ExportFailure) { try body(target) } catch { failures.set(n, error) }
             }
         }
-        group.wait()
-        if let first = failures.first() { throw first }
+        return PendingExport(group: group, failures: failures)
+    }
+
+    /// Work the exporters are doing on other threads.
+    struct PendingExport {
+        fileprivate let group: DispatchGroup
+        fileprivate let failures: FailureSlots
+
+        /// Waits until every target is done; throws the first failure in target order.
+        func wait() throws(ExportFailure) {
+            group.wait()
+            if let first = failures.first() { throw first }
+        }
+    }
+
+    /// Runs `work` on another thread; `value()` waits for its result.
+    static func inBackground<T>(_ work: @escaping @Sendable () -> T) -> Background<T> {
+        let background = Background<T>()
+        background.group.enter()
+        DispatchQueue.global().async {
+            background.result = work()
+            background.group.leave()
+        }
+        return background
+    }
+
+    /// A result being made on another thread.
+    final class Background<T>: @unchecked Sendable {
+        fileprivate let group = DispatchGroup()
+        /// Written once by the worker before it leaves the group; read after waiting for it.
+        fileprivate var result: T?
+
+        /// Waits for the result.
+        func value() -> T {
+            group.wait()
+            return result!
+        }
     }
 
     /// The failure (if any) of each target, set from the task that ran it.
-    private final class FailureSlots: @unchecked Sendable {
+    fileprivate final class FailureSlots: @unchecked Sendable {
         private var slots: [ExportFailure?]
         private let lock = NSLock()
         init(count: Int) { slots = Array(repeating: nil, count: count) }
@@ -239,10 +291,11 @@ public struct Conversion: Sendable {
         var failed: [String]
         var siteRoot: URL?
         var displayPrefix: String
-        var complete: (Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic])
-        var dataDiagnostics: () -> [Diagnostic]
+        /// Called for one range at a time (from any thread).
+        var complete: @Sendable (Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic])
+        var dataDiagnostics: @Sendable () -> [Diagnostic]
         /// Called once every range is completed: what completing needs can go.
-        var finishCompleting: () -> Void = {}
+        var finishCompleting: @Sendable () -> Void = {}
     }
 
     /// One exporter's session and where its output goes (used by one thread at a time).
