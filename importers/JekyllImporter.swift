@@ -271,6 +271,11 @@ public struct JekyllImporter: Sendable {
                 }
             }
         }
+        if message == Kramdown.depthLimitWarning {
+            return Diagnostic(.warning, code: "markdown-too-deep", message: message,
+                              hint: "blogport's limit: Jekyll's kramdown nests further (and fails near 5,000 levels); flatten the nesting to get Jekyll's page",
+                              location: location)
+        }
         return Diagnostic(.warning, code: "markdown-warning", message: message,
                           hint: "kramdown's warning (Jekyll hides these); the post is converted as kramdown reads it",
                           location: location, sourceLine: sourceLine)

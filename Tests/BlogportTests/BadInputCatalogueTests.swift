@@ -198,6 +198,10 @@ import Testing
         Case(name: "markdown: missing footnote definition", files: [bad: t("---\ntitle: x\n---\nnote[^1]\n")], expected: [
             "SITE/_posts/2024-02-01-bad.md:4:5: warning: Footnote definition for '1' not found\n  note[^1]\n      ^\n  hint: kramdown's warning (Jekyll hides these); the post is converted as kramdown reads it",
         ], status: .success),
+        // Ours, not kramdown's: past 47 levels the rest is text (kramdown nests on), so it is shown.
+        Case(name: "markdown: nested past the parser's limit", files: [bad: t("---\ntitle: x\n---\n" + String(repeating: ">", count: 60) + " deep\n")], expected: [
+            "SITE/_posts/2024-02-01-bad.md: warning: Markdown nested more than 47 levels deep: what is deeper is kept as plain text\n  hint: blogport's limit: Jekyll's kramdown nests further (and fails near 5,000 levels); flatten the nesting to get Jekyll's page",
+        ], status: .success),
     ]
 
     // MARK: Assets (HTML export)

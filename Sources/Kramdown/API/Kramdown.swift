@@ -10,4 +10,9 @@ public enum Kramdown {
         let doc = builder.build()
         return (doc, parser.warnings)
     }
+
+    /// The warning (ours, not kramdown's) for a document whose blocks or spans nest deeper than
+    /// the parser goes (47 levels): the deeper part is kept as plain text, where kramdown would
+    /// nest it further.
+    public static var depthLimitWarning: String { Parser.depthLimitWarning }
 }

@@ -171,7 +171,7 @@ extension Parser {
         guard !closed && handleBody else { return }
         switch cm {
         case .block:
-            if blockDepth >= Parser.maxBlockDepth || !parseBlocks(el, nil) {
+            if blockMayNest(), !parseBlocks(el, nil) {
                 warning("Found no end tag for '\(name)' - auto-closing it")
             }
         case .span:
@@ -231,7 +231,7 @@ extension Parser {
                 c.category = .block
                 tree.children.append(c)
                 src.pos = e
-            } else if blockDepth < Parser.maxBlockDepth, let m = Parser.htmlTag(s, i) {
+            } else if let m = Parser.htmlTag(s, i), blockMayNest() {
                 src.pos = m.end
                 handleHTMLStartTag(m)
             } else if let (name, e) = Parser.htmlCloseTag(s, i) {

@@ -48,6 +48,10 @@ final class Parser {
 
     static let maxBlockDepth = 48
     static let maxSpanDepth = 48
+    /// Whether the nesting limit was met (warned about once per document).
+    var depthLimitMet = false
+    /// The warning when blocks or spans nest past the limit (a document gets it once).
+    static let depthLimitWarning = "Markdown nested more than \(maxBlockDepth - 1) levels deep: what is deeper is kept as plain text"
 
     init(options: KramdownOptions) {
         self.options = options
@@ -72,6 +76,26 @@ final class Parser {
     }
 
     func warning(_ text: String) { warnings.append(text) }
+
+    /// Whether another block may nest here; past the limit, warns once and says no.
+    func blockMayNest() -> Bool {
+        if blockDepth < Parser.maxBlockDepth { return true }
+        depthLimitReached()
+        return false
+    }
+
+    /// Whether another span may nest here; past the limit, warns once and says no.
+    func spanMayNest() -> Bool {
+        if spanDepth < Parser.maxSpanDepth { return true }
+        depthLimitReached()
+        return false
+    }
+
+    private func depthLimitReached() {
+        guard !depthLimitMet else { return }
+        depthLimitMet = true
+        warning(Parser.depthLimitWarning)
+    }
 
     // MARK: - Driver
 
@@ -167,7 +191,7 @@ final class Parser {
             guard Pat.fenceStart(s, p, gfm: gfm) else { return false }
             return parseCodeblockFenced()
         case .blockquote:
-            guard Pat.blockquoteStart(s, p) != nil, blockDepth < Parser.maxBlockDepth else { return false }
+            guard Pat.blockquoteStart(s, p) != nil, blockMayNest() else { return false }
             return parseBlockquote()
         case .atxHeader:
             return parseATXHeader()
@@ -177,10 +201,10 @@ final class Parser {
             tree.children.append(newBlockEl(.hr))
             return true
         case .list:
-            guard Pat.listStart(s, p), blockDepth < Parser.maxBlockDepth else { return false }
+            guard Pat.listStart(s, p), blockMayNest() else { return false }
             return parseList()
         case .definitionList:
-            guard Pat.defStart(s, p) != nil, blockDepth < Parser.maxBlockDepth else { return false }
+            guard Pat.defStart(s, p) != nil, blockMayNest() else { return false }
             return parseDefinitionList()
         case .blockHTML:
             // `^` matches at the scan position (StringScanner without fixed_anchor), as at every line start.

@@ -77,7 +77,7 @@ extension Parser {
             }
             if stopFound { break }
             var processed = false
-            if spanDepth < Parser.maxSpanDepth {
+            if spanMayNest() {
                 for k in active where trySpan(k) {
                     processed = true
                     break
