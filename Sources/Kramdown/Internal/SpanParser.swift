@@ -10,6 +10,13 @@ extension Parser {
     /// Whether some active span parser's start pattern (`span_start`) matches at `p`.
     func spanStartMatches(_ s: [UInt8], _ p: Int, _ parsers: [SpanKind]) -> Bool {
         let c = s[p]
+        // The commonest bytes that can start a span only with the right byte after them: a
+        // space (" <<", " >>", a line break's "  \n", or a quote next), "." ("...") and "-"
+        // ("--"); every parser below agrees with this when that byte is not there.
+        if c == 32 || c == 46 || c == 45 {
+            let n = s.at(p + 1)
+            guard n == 34 || n == 39 || n == c || (c == 32 && (n == 60 || n == 62)) else { return false }
+        }
         for k in parsers {
             switch k {
             case .emphasis: if c == UInt8(ascii: "*") || c == UInt8(ascii: "_") { return true }
@@ -50,6 +57,8 @@ extension Parser {
         let active = parsers ?? spanParsers
         var stopFound = false
         let s = src.s
+        // Read once here, not once per byte (a static is checked for initialisation each time).
+        let interesting = Parser.interesting
         while !src.eos && !stopFound {
             let start = src.pos
             var i = start
@@ -57,7 +66,7 @@ extension Parser {
                 let l = Chars.charLength(s, i)
                 if let stop, stop(i) { break }
                 let n = s.at(i + l)
-                if (Parser.interesting[Int(s[i])] || n == 34 || n == 39) && spanStartMatches(s, i, active) { break }
+                if (interesting[Int(s[i])] || n == 34 || n == 39) && spanStartMatches(s, i, active) { break }
                 i += l
             }
             if i >= s.count {

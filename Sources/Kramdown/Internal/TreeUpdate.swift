@@ -125,32 +125,42 @@ extension Parser {
         el.children = out
     }
 
-    /// GFM's `update_elements`: hard line breaks in text and header ids.
+    /// GFM's `update_elements`: hard line breaks in text and header ids. An element's children
+    /// are copied into a new array only when one of its texts has a break to split.
     func updateElements(_ element: Element) {
-        let hard: [UInt8] = options.hardWrap ? [10] : [UInt8(ascii: "\\"), 10]
-        var out: [Element] = []
-        for child in element.children {
+        let hard = options.hardWrap ? Parser.newline : Parser.backslashNewline
+        let children = element.children
+        var out: [Element]? = nil
+        for (n, child) in children.enumerated() {
             if child.type == .text && Parser.contains(child.value, hard) {
+                if out == nil {
+                    out = Array(children[..<n])
+                    out!.reserveCapacity(children.count + 2)
+                }
                 let lines = Parser.split(child.value, hard)
-                let omitTrailingBR = lines.last?.isEmpty == true && element.isBlock && element.children.last === child
+                let omitTrailingBR = lines.last?.isEmpty == true && element.isBlock && children.last === child
                 for (index, line) in lines.enumerated() {
-                    out.append(Element(.text, index > 0 ? [10] + line : line))
+                    out!.append(Element(.text, index > 0 ? [10] + line : line))
                     if index < lines.count - 2 || (index == lines.count - 2 && !omitTrailingBR) {
-                        out.append(Element(.br))
+                        out!.append(Element(.br))
                     }
                 }
-            } else if child.type == .htmlElement {
-                out.append(child)
+                continue
+            }
+            if child.type == .htmlElement {
+                // Left as it is.
             } else if child.type == .header && options.autoIds && child.attr["id"] == nil {
                 child.attr["id"] = gfmHeaderID(child.rawText ?? [])
-                out.append(child)
             } else {
                 updateElements(child)
-                out.append(child)
             }
+            out?.append(child)
         }
-        element.children = out
+        if let out { element.children = out }
     }
+
+    static let newline: [UInt8] = [10]
+    static let backslashNewline: [UInt8] = [UInt8(ascii: "\\"), 10]
 
     static func contains(_ v: [UInt8], _ sep: [UInt8]) -> Bool {
         guard v.count >= sep.count else { return false }
