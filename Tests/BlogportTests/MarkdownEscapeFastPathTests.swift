@@ -33,6 +33,21 @@ struct MarkdownEscapeFastPathTests {
         #expect(MarkdownText.escapeASCIIText("é_x", atLineStart: false) == nil)
         #expect(MarkdownText.escapeASCIIText("<é", atLineStart: false) == nil)
     }
+
+    /// The byte test for a text ending a line agrees with `hasSuffix("\n")` (Characters).
+    @Test func endsWithLineFeedEqualsHasSuffix() {
+        let alphabet = ["a", "\n", "\r", "\r\n", "\u{301}", "é", " ", "한"]
+        var generator = SplitMix(seed: 11)
+        var endingInLineFeed = 0
+        for _ in 0..<5_000 {
+            let length = Int(generator.next() % 6)
+            let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+            #expect(text.endsWithLineFeedCharacter == text.hasSuffix("\n"), "\(text.debugDescription)")
+            if text.utf8.last == 10 { endingInLineFeed += 1 }
+        }
+        #expect(endingInLineFeed > 500)
+        #expect(!"a\r\n".endsWithLineFeedCharacter && "a\n".endsWithLineFeedCharacter && !"".endsWithLineFeedCharacter)
+    }
 }
 
 /// A small deterministic generator (SplitMix64).

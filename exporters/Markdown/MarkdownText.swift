@@ -99,6 +99,14 @@ enum MarkdownText {
         return out
     }
 
+    /// The bytes `escapeASCIIText` looks at (a new line, and every byte its `switch` has a case
+    /// for); all others are copied as they are.
+    private static let escapeASCIISpecial: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in "\n\\*`[]~|_<&{!".utf8 { table[Int(b)] = true }
+        return table
+    }()
+
     /// `escapeText` on bytes, for text where bytes and Characters give the same result (most
     /// text: see `bytesActAsCharacters`): the same rules, without breaking the text into
     /// characters. Nil for other text.
@@ -113,6 +121,7 @@ enum MarkdownText {
             var lineStart = atLineStart
             var i = 0
             let n = u.count
+            let special = escapeASCIISpecial
             while i < n {
                 let c = u[i]
                 if c == 10 {
@@ -131,6 +140,14 @@ enum MarkdownText {
                         i = next
                         continue
                     }
+                }
+                if !special[Int(c)] {
+                    // A run of bytes written as they are, copied at once.
+                    var j = i + 1
+                    while j < n, !special[Int(u[j])] { j += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<j]))
+                    i = j
+                    continue
                 }
                 let next: UInt8? = i + 1 < n ? u[i + 1] : nil
                 switch c {

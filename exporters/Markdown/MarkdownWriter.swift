@@ -398,7 +398,7 @@ struct MarkdownRenderer {
             let x = xs[i]
             let next: Inline? = i + 1 < xs.count ? xs[i + 1] : nil
             let piece = inline(x, next: next, atLineStart: lineStart, inTable: inTable)
-            if case .literal(let s) = piece { lineStart = s.isEmpty ? lineStart : s.hasSuffix("\n") } else { lineStart = false }
+            if case .literal(let s) = piece { lineStart = s.isEmpty ? lineStart : s.endsWithLineFeedCharacter } else { lineStart = false }
             pieces.append(piece)
             i += 1
         }
@@ -522,5 +522,16 @@ extension String {
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension String {
+    /// `hasSuffix("\n")` on bytes: the last byte is a line feed that is not part of a CR LF
+    /// (which is one Character, not "\n"); a line feed always ends its Character.
+    var endsWithLineFeedCharacter: Bool {
+        let bytes = utf8
+        guard bytes.last == 10 else { return false }
+        let lineFeed = bytes.index(before: bytes.endIndex)
+        return lineFeed == bytes.startIndex || bytes[bytes.index(before: lineFeed)] != 13
     }
 }
