@@ -73,13 +73,28 @@ public final class SimpleHTMLFragment {
         case void
         /// ... or a block (`hr`).
         case voidBlock
+        /// `thead`, `tbody`, `tfoot`: only straight inside `table` (itself a block).
+        case tableSection
+        /// `tr`: only straight inside `table` or a section.
+        case tableRow
+        /// `td`, `th`: only straight inside `tr`; they hold phrasing (a block in one is not
+        /// predicted here).
+        case tableCell
     }
+
+    /// Elements that hold only other elements and white space (words in them are not predicted
+    /// here): lists and the parts of a table above its cells.
+    private static let structuralParents: Set<String> = ["ul", "ol", "table", "thead", "tbody", "tfoot", "tr"]
 
     private static let kinds: [String: Kind] = {
         var kinds: [String: Kind] = [:]
         for name in SimpleHTMLWords.inlineElements.union(SimpleHTMLWords.unknownElements) { kinds[name] = .inline }
         for name in SimpleHTMLWords.blockElements { kinds[name] = .block }
         kinds["li"] = .listItem
+        kinds["table"] = .block
+        for name in ["thead", "tbody", "tfoot"] { kinds[name] = .tableSection }
+        kinds["tr"] = .tableRow
+        for name in ["td", "th"] { kinds[name] = .tableCell }
         for name in SimpleHTMLWords.voidElements { kinds[name] = kinds[name] == .block ? .voidBlock : .void }
         return kinds
     }()
@@ -222,6 +237,8 @@ public final class SimpleHTMLFragment {
         var name: String
         /// Whether it has any child (a comment too).
         var hasChildren = false
+        /// One of `structuralParents`.
+        var isStructural = false
     }
 
     /// Reads the fragment, writing all but the editable tags; false when it is not simple.
@@ -295,7 +312,10 @@ public final class SimpleHTMLFragment {
                 switch kind {
                 case .block, .voidBlock: guard SimpleHTMLWords.blockParents.contains(parent) else { return false }
                 case .listItem: guard parent == "ul" || parent == "ol" else { return false }
-                case .inline, .void: guard parent != "ul", parent != "ol", !(tag == "a" && parent == "a") else { return false }
+                case .inline, .void: guard !open[open.count - 1].isStructural, !(tag == "a" && parent == "a") else { return false }
+                case .tableSection: guard parent == "table" else { return false }
+                case .tableRow: guard parent == "table" || parent == "thead" || parent == "tbody" || parent == "tfoot" else { return false }
+                case .tableCell: guard parent == "tr" else { return false }
                 }
                 let isEditable = editableNames.contains(tag)
                 let tagStart = written.count
@@ -390,7 +410,7 @@ public final class SimpleHTMLFragment {
                     written.append(UInt8(ascii: ">"))
                 }
                 open[open.count - 1].hasChildren = true
-                if !void { open.append(Open(name: tag)) }
+                if !void { open.append(Open(name: tag, isStructural: Self.structuralParents.contains(tag))) }
                 i = j
                 continue
             }
@@ -401,8 +421,8 @@ public final class SimpleHTMLFragment {
             let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
             let plain = memchr(text.baseAddress!, Int32(UInt8(ascii: "&")), text.count) == nil
                 && memchr(text.baseAddress!, Int32(UInt8(ascii: ">")), text.count) == nil
-            // Words straight inside a list: not predicted here.
-            if open[open.count - 1].name == "ul" || open[open.count - 1].name == "ol", !text.allSatisfy(isSpace) { return false }
+            // Words straight inside a list or a table (not in a cell): not predicted here.
+            if open[open.count - 1].isStructural, !text.allSatisfy(isSpace) { return false }
             if plain {
                 written.append(contentsOf: text)
             } else {

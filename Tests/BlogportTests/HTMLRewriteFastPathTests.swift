@@ -34,6 +34,7 @@ struct HTMLRewriteFastPathTests {
 
     /// Every element name the fast path takes.
     static let allNames = SimpleHTMLWords.inlineElements.union(SimpleHTMLWords.blockElements).union(SimpleHTMLWords.unknownElements)
+        .union(["table", "thead", "tbody", "tfoot", "tr", "td", "th"])
 
     @Test func elementNamesAreEveryNameTheFastPathTakes() {
         #expect(SimpleHTMLFragment.elementNames == Self.allNames)
@@ -77,6 +78,10 @@ struct HTMLRewriteFastPathTests {
         "<div class=\"footnotes\" role=\"doc-endnotes\">", "<a href=\"x\"title=\"y\">", "<img src=\"x\"/>", "<br/>",
         "<p id=\"a\" class=\"b\">", "&quot;", "'\"", "<a href=\"{x}|^`$\">", "<h2 id=\"x\">T</h2>\n", "<a href=''>",
         "<code>&lt;b&gt;</code>", "<a href=\"&#x41;&#66;\">", "<A HREF=\"/U\">", "<hr>", "</li>\n", "<ol>\n", "</ol>\n",
+        // Tables, in and out of place (as kramdown writes them, and not).
+        "<table>", "</table>", "<thead>", "</thead>", "<tbody>", "</tbody>", "<tfoot>", "</tfoot>", "<tr>", "</tr>",
+        "<td>", "</td>", "<th>", "</th>", "<td style=\"text-align: left\">", "<th style=\"text-align: right\">",
+        "<table>\n  <thead>\n    <tr>\n", "<tr>\n      <td>", "</td>\n      <td>", "</td>\n    </tr>\n", "  </tbody>\n</table>\n",
     ]
 
     /// Found by the exporters' fuzz target: an attribute set to a value holding a control
@@ -116,6 +121,20 @@ struct HTMLRewriteFastPathTests {
         for html in ["<ul><li></li></ul>", "<ol><li><!-- c --></li></ol>", "<ul>\n<li></li>\n</ul>", "<ul><li> </li><li>x</li></ul>",
                      "<ol>\n  <li><p>a</p></li>\n  <li></li>\n</ol>\n", "<ul><li><ul><li></li></ul></li></ul>"] {
             #expect(Self.check(html, seed: 4), "\(html.debugDescription)")
+        }
+        // Tables as kramdown writes them, and their edge cases: empty cells, rows and sections,
+        // a cell holding phrasing, words or a block where libxml2 may move them.
+        let row = "    <tr>\n      <td style=\"text-align: left\">a <em>b</em></td>\n      <td><a href=\"x.png\">c</a></td>\n    </tr>\n"
+        for html in ["<table>\n  <thead>\n    <tr>\n      <th>h</th>\n      <th>i</th>\n    </tr>\n  </thead>\n  <tbody>\n" + row + row
+                        + "  </tbody>\n  <tfoot>\n" + row + "  </tfoot>\n</table>\n",
+                     "<table><tr><td></td><th></th></tr></table>", "<table><tbody></tbody></table>", "<table></table>",
+                     "<table><tr></tr></table>", "<div><table><tr><td><img src=\"a.png\" alt=\"\"><br></td></tr></table></div>"] {
+            #expect(Self.check(html, seed: 6), "\(html.debugDescription)")
+        }
+        for html in ["<table>x<tr><td>a</td></tr></table>", "<table><tr>x<td>a</td></tr></table>", "<table><td>a</td></table>",
+                     "<table><tr><td><p>a</p></td></tr></table>", "<table><em>a</em></table>", "<tr><td>a</td></tr>",
+                     "<p><table></table></p>", "<table><tr><td>a</table>"] {
+            _ = Self.check(html, seed: 7)
         }
         // White space around libxml2's 1,000-byte pieces of text.
         for size in [990, 999, 1000, 1001, 1023, 1024, 2047, 3000] {
