@@ -189,8 +189,30 @@ struct JSONByteSink: JSONSink {
     }
 
     mutating func key(_ key: String) {
-        if open[open.count - 1].count > 0 { bytes.append(44) }
+        let comma = open[open.count - 1].count > 0
         open[open.count - 1].count += 1
+        var key = key
+        // A short key with nothing to escape (every key the backup names, most metadata keys):
+        // comma, new line, indentation, quoted key and `: ` made on the stack, appended at once.
+        let appended = key.withUTF8 { k -> Bool in
+            guard k.count <= 64, indent <= 64, !k.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 || $0 == 127 }) else { return false }
+            let total = (comma ? 1 : 0) + 1 + indent + 1 + k.count + 3
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { buffer in
+                var p = buffer.baseAddress!
+                if comma { p.initialize(to: 44); p += 1 }
+                p.initialize(to: 10)
+                (p + 1).initialize(repeating: 32, count: indent)
+                p += 1 + indent
+                p.initialize(to: 34)
+                if k.count > 0 { (p + 1).initialize(from: k.baseAddress!, count: k.count) }
+                p += 1 + k.count
+                p.initialize(to: 34); (p + 1).initialize(to: 58); (p + 2).initialize(to: 32)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<total]))
+            }
+            return true
+        }
+        guard !appended else { return }
+        if comma { bytes.append(44) }
         JSONWriter.newline(indent, &bytes)
         JSONWriter.writeString(key, into: &bytes)
         bytes.append(58)
