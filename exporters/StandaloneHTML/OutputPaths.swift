@@ -59,9 +59,14 @@ enum OutputPaths {
     /// Characters) with no empty segment (no leading, trailing or doubled `/`); nil for others.
     /// Called for every link of every index, so it makes no array of segments.
     static func asciiRelative(from: String, to: String) -> String? {
-        let f = from.utf8, t = to.utf8
+        var from = from, to = to
+        return from.withUTF8 { f in to.withUTF8 { t in asciiRelative(from: f, to: t) } }
+    }
+
+    /// `asciiRelative` on the two paths' bytes.
+    private static func asciiRelative(from f: UnsafeBufferPointer<UInt8>, to t: UnsafeBufferPointer<UInt8>) -> String? {
         let slash = UInt8(ascii: "/")
-        func plain(_ bytes: String.UTF8View) -> Bool {
+        func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             var previous = slash
             for b in bytes {
                 if b >= 0x80 || (b == slash && previous == slash) { return false }
@@ -71,23 +76,32 @@ enum OutputPaths {
         }
         guard plain(t), f.isEmpty || plain(f) else { return nil }
         // The folder of `from`: everything before its last `/`.
-        let folderEnd = f.lastIndex(of: slash) ?? f.startIndex
+        var folderEnd = f.count
+        while folderEnd > 0, f[folderEnd - 1] != slash { folderEnd -= 1 }
+        folderEnd = max(folderEnd - 1, 0)
         // Skip the segments both share, but never the last one of `to` (its file name).
-        var fi = f.startIndex, ti = t.startIndex
+        var fi = 0, ti = 0
         while fi < folderEnd {
-            let fEnd = f[fi..<folderEnd].firstIndex(of: slash) ?? folderEnd
-            guard let tEnd = t[ti...].firstIndex(of: slash) else { break }
-            guard f[fi..<fEnd].elementsEqual(t[ti..<tEnd]) else { break }
-            fi = fEnd < folderEnd ? f.index(after: fEnd) : folderEnd
-            ti = t.index(after: tEnd)
+            var fEnd = fi
+            while fEnd < folderEnd, f[fEnd] != slash { fEnd += 1 }
+            var tEnd = ti
+            while tEnd < t.count, t[tEnd] != slash { tEnd += 1 }
+            guard tEnd < t.count, fEnd - fi == tEnd - ti, memcmp(f.baseAddress! + fi, t.baseAddress! + ti, fEnd - fi) == 0 else { break }
+            fi = fEnd < folderEnd ? fEnd + 1 : folderEnd
+            ti = tEnd + 1
         }
         var ups = fi < folderEnd ? 1 : 0
         for b in f[fi..<folderEnd] where b == slash { ups += 1 }
-        var out: [UInt8] = []
-        out.reserveCapacity(ups * 3 + t.distance(from: ti, to: t.endIndex))
-        for _ in 0..<ups { out += "../".utf8 }
-        out += t[ti...]
-        return String(decoding: out, as: UTF8.self)
+        let count = ups * 3 + t.count - ti
+        return String(unsafeUninitializedCapacity: count) { out in
+            var p = 0
+            for _ in 0..<ups {
+                out[p] = UInt8(ascii: "."); out[p + 1] = UInt8(ascii: "."); out[p + 2] = slash
+                p += 3
+            }
+            for b in t[ti...] { out[p] = b; p += 1 }
+            return count
+        }
     }
 
     /// `relative` percent-encoded for an `href` or `src` (kept relative: a first segment with
