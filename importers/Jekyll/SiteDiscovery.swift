@@ -88,7 +88,9 @@ struct SiteDiscovery {
     private func globIncludes(_ patterns: [String], _ entry: String, isDirectory: Bool) -> Bool {
         let entryWithSource = SiteDiscovery.join(rootPath, entry)
         return patterns.contains { patternWithSource in
-            fnmatch(patternWithSource, entryWithSource, 0) == 0 || entryWithSource.hasPrefix(patternWithSource)
+            // Ruby's `start_with?` compares bytes (Swift's `hasPrefix` compares Characters, and
+            // costs more).
+            fnmatch(patternWithSource, entryWithSource, 0) == 0 || entryWithSource.utf8.starts(with: patternWithSource.utf8)
                 || (isDirectory && patternWithSource == entryWithSource + "/")
         }
     }
