@@ -20,21 +20,32 @@ enum OutputPaths {
     /// `file(forURL:)` on bytes for a URL with nothing to decode (ASCII, no `%`), where bytes
     /// and Characters split the same; nil for any other URL.
     static func asciiFile(forURL url: String) -> String? {
-        let bytes = url.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") }) else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 11)
-        for segment in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            if segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) { continue }
-            if !out.isEmpty { out.append(UInt8(ascii: "/")) }
-            out += segment
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "%") }) else { return nil }
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 11)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == slash { i += 1; continue }
+                var end = i
+                while end < bytes.count, bytes[end] != slash { end += 1 }
+                let length = end - i
+                // `.` and `..` segments are dropped, as empty ones.
+                if !(length == 1 && bytes[i] == dot) && !(length == 2 && bytes[i] == dot && bytes[i + 1] == dot) {
+                    if !out.isEmpty { out.append(slash) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                }
+                i = end
+            }
+            if out.isEmpty || bytes.last == slash {
+                out += (out.isEmpty ? "index.html" : "/index.html").utf8
+            } else if !(out.count >= 5 && out[(out.count - 5)...].elementsEqual(".html".utf8)) {
+                out += ".html".utf8
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        if out.isEmpty || bytes.last == UInt8(ascii: "/") {
-            out += (out.isEmpty ? "index.html" : "/index.html").utf8
-        } else if !out.reversed().starts(with: "lmth.".utf8) {
-            out += ".html".utf8
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The folder of an output file (`a/b/index.html` → `a/b`, `x.html` → empty).

@@ -329,7 +329,13 @@ struct DocumentBuilder {
         case .entity:
             if let e = el.entity { out.append(entityInline(e, original: el.original)) }
         case .smartQuote:
-            let idx = ["lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3][el.symbol] ?? 0
+            let idx: Int
+            switch el.symbol {
+            case "rsquo": idx = 1
+            case "ldquo": idx = 2
+            case "rdquo": idx = 3
+            default: idx = 0  // "lsquo"
+            }
             let spec = options.smartQuotes[idx]
             let e = UInt32(spec).map(Entities.code) ?? Entities.named(spec) ?? Entity(codePoint: 63, name: nil)
             out.append(entityInline(e, original: nil))
