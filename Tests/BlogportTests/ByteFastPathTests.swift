@@ -25,6 +25,30 @@ struct ByteFastPathTests {
         }
     }
 
+    /// Link-reference definitions found on bytes (Ruby's rules) are the ones NSRegularExpression
+    /// finds with Jekyll's pattern, on text whose only line break is "\n" (where ICU and Ruby
+    /// agree); with "\r\n", Ruby's `.` keeps the "\r" (ICU ends the line before it).
+    @Test func linkReferencesEqualRegexScan() {
+        let pieces = ["[", "]", ":", " ", "  ", "    ", "a", "é", "한", "\n", "[a]", "]:", "[b]: /u", "[^1]: note", "\n[x]:y", "{"]
+        var generator = SplitMix(seed: 41)
+        var withReferences = 0
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 16)
+            let tail = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let ns = tail as NSString
+            let expected = Excerpt.linkReferenceRegex.matches(in: tail, range: NSRange(location: 0, length: ns.length)).map {
+                "\(ns.substring(with: $0.range(at: 1)))|\(ns.substring(with: $0.range(at: 2)))"
+            }
+            let found = Excerpt.linkReferences(in: tail).map { "\($0.label)|\($0.rest)" }
+            #expect(found == expected, "\(tail.debugDescription)")
+            if !expected.isEmpty { withReferences += 1 }
+        }
+        #expect(withReferences > 2_000)
+        // Both as Ruby 3.1 scans them (checked with `ruby -e`): "\r" kept, a label across lines.
+        #expect(Excerpt.linkReferences(in: "[a]: /x\r\n[b]: /y").map(\.rest) == [": /x\r", ": /y"])
+        #expect(Excerpt.linkReferences(in: "  [a\nb]: z\n    [c]: d\n[e]:\n[f]: g").map { $0.label + $0.rest } == ["[a\nb]: z", "[f]: g"])
+    }
+
     @Test func startsBlockEqualsCharacterRules() {
         for line in Self.strings(count: 20_000, maxLength: 8, seed: 11) {
             for interrupting in [false, true] {

@@ -9,7 +9,9 @@ enum Excerpt {
     ]
 
     private static let tagRegex = try! NSRegularExpression(pattern: #"\{%-?\s*(\w+)\s*.*?-?%\}"#, options: [.dotMatchesLineSeparators])
-    private static let linkReferenceRegex = try! NSRegularExpression(pattern: #"^ {0,3}(?:(\[[^\]]+\])(:.+))$"#, options: [.anchorsMatchLines])
+    /// Jekyll's `MKDWN_LINK_REF_REGEX`, as NSRegularExpression reads it (the reference for
+    /// `linkReferences`, which reads it as Ruby does).
+    static let linkReferenceRegex = try! NSRegularExpression(pattern: #"^ {0,3}(?:(\[[^\]]+\])(:.+))$"#, options: [.anchorsMatchLines])
 
     /// The excerpt source Jekyll derives from a post's body when its data (defaults and front
     /// matter) give no `excerpt`: the body cut at `excerpt_separator` (or the site's). Nil when
@@ -54,16 +56,53 @@ enum Excerpt {
         }
         // A reference definition needs "]:"; most tails have none, and then the regex is skipped.
         guard tail.containsExactly("]:") else { return (head, closed) }
-        let nsTail = tail as NSString
-        let matches = linkReferenceRegex.matches(in: tail, range: NSRange(location: 0, length: nsTail.length))
-        let labels = matches.map { nsTail.substring(with: $0.range(at: 1)) }
-        let inHead = LabelSearch(head).contains(labels)
+        let references = linkReferences(in: tail)
+        let inHead = LabelSearch(head).contains(references.map(\.label))
         var definitions: [String] = []
-        for (n, m) in matches.enumerated() where inHead[n] {
-            definitions.append(labels[n] + nsTail.substring(with: m.range(at: 2)))
+        for (n, reference) in references.enumerated() where inHead[n] {
+            definitions.append(reference.label + reference.rest)
         }
         if definitions.isEmpty { return (head, closed) }
         return (head + "\n\n" + definitions.joined(separator: "\n"), closed)
+    }
+}
+
+extension Excerpt {
+    /// The link-reference definitions Jekyll's `tail.scan(MKDWN_LINK_REF_REGEX)` finds in
+    /// `tail` (`^ {0,3}(?:(\[[^\]]+\])(:.+))$`), read on bytes with Ruby's rules: only "\n"
+    /// ends a line, `.` is any character but "\n", `[^\]]` any but `]` (a label may span
+    /// lines), and scanning goes on after each match. (ICU, behind NSRegularExpression, also
+    /// ends lines at "\r" and U+2028; on text without those the two agree.)
+    static func linkReferences(in tail: String) -> [(label: String, rest: String)] {
+        var tail = tail
+        return tail.withUTF8 { b in
+            let n = b.count
+            let newline = UInt8(ascii: "\n"), open = UInt8(ascii: "["), close = UInt8(ascii: "]"), colon = UInt8(ascii: ":")
+            var found: [(label: String, rest: String)] = []
+            var lineStart = 0
+            while lineStart < n {
+                var from = lineStart
+                var i = lineStart
+                while i < n, i - lineStart < 3, b[i] == 32 { i += 1 }
+                if i < n, b[i] == open {
+                    var j = i + 1
+                    while j < n, b[j] != close { j += 1 }
+                    if j < n, j > i + 1, j + 1 < n, b[j + 1] == colon {
+                        var k = j + 2
+                        while k < n, b[k] != newline { k += 1 }
+                        if k > j + 2 {
+                            found.append((String(decoding: UnsafeBufferPointer(rebasing: b[i...j]), as: UTF8.self),
+                                          String(decoding: UnsafeBufferPointer(rebasing: b[(j + 1)..<k]), as: UTF8.self)))
+                            from = k
+                        }
+                    }
+                }
+                // The next line starts after the next "\n" (after the match, when there was one).
+                while from < n, b[from] != newline { from += 1 }
+                lineStart = from + 1
+            }
+            return found
+        }
     }
 }
 
