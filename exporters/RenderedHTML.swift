@@ -24,6 +24,7 @@ public final class RenderedHTML: Sendable {
     private final class Slot: @unchecked Sendable {
         let lock = NSLock()
         var html: String?
+        init(html: String? = nil) { self.html = html }
     }
 
     /// A store for HTML written with `options`.
@@ -51,10 +52,27 @@ public final class RenderedHTML: Sendable {
         return made
     }
 
-    /// Forgets every post's HTML (call between batches).
-    public func forget() {
+    /// Makes the HTML of a batch of posts (bodies and excerpts) on all cores before any
+    /// exporter asks for it, `posts[i]` being the outline's post at `offset + i`: exporters
+    /// asking for a post's HTML at once would otherwise wait for each other, one thread idle.
+    public func prepare(_ posts: [Post], at offset: Int) {
+        let options = self.options
+        let made = ParallelMap.map(Array(posts.indices)) { i in
+            (HTMLWriter.html(posts[i].body, options: options), HTMLWriter.html(posts[i].excerpt, options: options))
+        }
         lock.lock()
-        slots.removeAll(keepingCapacity: true)
+        for (i, (body, excerpt)) in made.enumerated() {
+            slots[Key(index: offset + i, excerpt: false)] = Slot(html: body)
+            slots[Key(index: offset + i, excerpt: true)] = Slot(html: excerpt)
+        }
+        lock.unlock()
+    }
+
+    /// Forgets the HTML of the posts before index `end` (call once a batch is exported; a
+    /// batch prepared after it is kept).
+    public func forget(below end: Int) {
+        lock.lock()
+        slots = slots.filter { $0.key.index >= end }
         lock.unlock()
     }
 }

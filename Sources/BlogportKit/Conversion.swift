@@ -103,7 +103,14 @@ public struct Conversion: Sendable {
         let ranges = stride(from: 0, to: total, by: batchSize).map { $0..<min($0 + batchSize, total) }
         // The first batch is completed (Liquid, Markdown) while the exporters start.
         let complete = loaded.complete
-        let firstBatch = ranges.first.map { range in Conversion.inBackground { complete(range) } }
+        let renderedHTML = context.renderedHTML
+        /// A batch completed, and its HTML made for the exporters that share it.
+        @Sendable func completeAndRender(_ range: Range<Int>) -> (posts: [Post], liquidDiagnostics: [Diagnostic], markdownDiagnostics: [Diagnostic]) {
+            let completed = complete(range)
+            renderedHTML?.prepare(completed.posts, at: range.lowerBound)
+            return completed
+        }
+        let firstBatch = ranges.first.map { range in Conversion.inBackground { completeAndRender(range) } }
         // Every exporter starts before anything is written: a bad setting stops the run with no output.
         var targets: [ExportTarget] = []
         for (exporterType, place) in exporterTypes {
@@ -133,12 +140,12 @@ public struct Conversion: Sendable {
             guard let (range, pending) = exporting else { return }
             exporting = nil
             try pending.wait()
-            context.renderedHTML?.forget()
+            context.renderedHTML?.forget(below: range.upperBound)
             request.progress?("converting", range.upperBound, total)
         }
         do throws(ExportFailure) {
             for (n, range) in ranges.enumerated() {
-                let completed = n == 0 ? firstBatch!.value() : loaded.complete(range)
+                let completed = n == 0 ? firstBatch!.value() : completeAndRender(range)
                 liquidDiagnostics += completed.liquidDiagnostics
                 markdownDiagnostics += completed.markdownDiagnostics
                 try finishExporting()
