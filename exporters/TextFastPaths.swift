@@ -55,8 +55,11 @@ enum TextScalars {
     /// Non-ASCII scalars that form a Character on their own whatever is next to them (of the
     /// simple ones): Latin-1 but the soft hyphen, and General Punctuation's dashes, quotes,
     /// bullets and ellipsis (U+2010–U+2027, U+2030–U+205E). Common in posts ("’", "—", "é").
+    /// Also CJK ideographs (U+4E00–U+9FFF) and Hangul syllables (U+AC00–U+D7A3): a syllable
+    /// joins only a conjoining jamo, and no scalar here is one.
     static func standsAlone(_ c: UInt32) -> Bool {
-        (c >= 0xA0 && c <= 0xFF && c != 0xAD) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E)
+        if c < 0x2010 { return c >= 0xA0 && c <= 0xFF && c != 0xAD }
+        return (c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3)
     }
 
     /// Whether every scalar of `text` is ASCII or `standsAlone`: then its Characters are its

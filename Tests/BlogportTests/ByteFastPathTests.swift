@@ -288,8 +288,24 @@ struct ByteFastPathTests {
                         "U+\(String(c.value, radix: 16)) beside U+\(String(x.value, radix: 16))")
             }
         }
+        // CJK ideographs and Hangul syllables (every 37th, and each range's ends): one Character
+        // beside ASCII, a sample of the others and each other, and not white space.
+        let wide = Array(stride(from: UInt32(0x4E00), through: 0x9FFF, by: 37)) + [0x9FFF] + Array(stride(from: UInt32(0xAC00), through: 0xD7A3, by: 37)) + [0xD7A3]
+        let wideScalars = wide.compactMap(Unicode.Scalar.init)
+        let wideNeighbours = (UInt32(0)..<0x80).compactMap(Unicode.Scalar.init) + simple.enumerated().filter { $0.offset % 10 == 0 }.map(\.element)
+            + wideScalars.enumerated().filter { $0.offset % 10 == 0 }.map(\.element)
+        for c in wideScalars {
+            #expect(TextScalars.standsAlone(c.value) && !Character(c).isWhitespace, "U+\(String(c.value, radix: 16))")
+            for x in wideNeighbours {
+                #expect("\(Character(c))\(Character(x))".count == 2 && "\(Character(x))\(Character(c))".count == 2,
+                        "U+\(String(c.value, radix: 16)) beside U+\(String(x.value, radix: 16))")
+            }
+        }
+        // Outside them: a conjoining jamo (joins a syllable), the ranges' neighbours.
+        for v: UInt32 in [0x1100, 0x1161, 0x11A8, 0x3000, 0x4DFF, 0xA000, 0xABFF, 0xD7A4, 0xD7B0] { #expect(!TextScalars.standsAlone(v)) }
         // Descriptions of texts made of them (and of scalars that do join others).
-        let pieces = ["word", " ", "\u{A0}", "’", "—", "…", "é", "\u{AD}", "e\u{301}", "\u{2028}", "\r\n", "x", "\u{2019}\u{301}", "한", "😀"]
+        let pieces = ["word", " ", "\u{A0}", "’", "—", "…", "é", "\u{AD}", "e\u{301}", "\u{2028}", "\r\n", "x", "\u{2019}\u{301}", "한", "😀",
+                      "클라우드", "字", "\u{11A8}", "\u{3000}", "가\u{11A8}"]
         var generator = SplitMix(seed: 23)
         for _ in 0..<5_000 {
             let text = (0..<Int(generator.next() % 120)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
