@@ -84,15 +84,34 @@ struct SiteDiscovery {
 
     // MARK: EntryFilter
 
-    /// Whether `entry` matches one of `patterns` (already joined to the root).
+    /// Whether `entry` matches one of `patterns` (already joined to the root): `File.fnmatch`,
+    /// `start_with?`, or the pattern names the folder with a `/` after it.
     private func globIncludes(_ patterns: [String], _ entry: String, isDirectory: Bool) -> Bool {
         let entryWithSource = SiteDiscovery.join(rootPath, entry)
-        return patterns.contains { patternWithSource in
-            // Ruby's `start_with?` compares bytes (Swift's `hasPrefix` compares Characters, and
-            // costs more).
-            fnmatch(patternWithSource, entryWithSource, 0) == 0 || entryWithSource.utf8.starts(with: patternWithSource.utf8)
-                || (isDirectory && patternWithSource == entryWithSource + "/")
+        var entryBytes = entryWithSource
+        return entryBytes.withUTF8 { e in
+            patterns.contains { patternWithSource in
+                var pattern = patternWithSource
+                return pattern.withUTF8 { p in
+                    // Ruby's `start_with?` compares bytes.
+                    if p.count <= e.count, SiteDiscovery.sameBytes(e, p, count: p.count) { return true }
+                    if isDirectory, p.count == e.count + 1, p[e.count] == UInt8(ascii: "/"), SiteDiscovery.sameBytes(e, p, count: e.count) {
+                        return true
+                    }
+                    // A pattern with no wildcard or escape matches only the same bytes, which
+                    // `start_with?` has just ruled out.
+                    guard p.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }) else {
+                        return false
+                    }
+                    return fnmatch(patternWithSource, entryWithSource, 0) == 0
+                }
+            }
         }
+    }
+
+    /// Whether the first `count` bytes of `a` and `b` are the same.
+    private static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
+        count == 0 || memcmp(a.baseAddress!, b.baseAddress!, count) == 0
     }
 
     /// Ruby's `File.join`: one slash between parts.
