@@ -62,12 +62,30 @@ extension Parser {
         while !src.eos && !stopFound {
             let start = src.pos
             var i = start
-            while i < s.count {
-                let l = Chars.charLength(s, i)
-                if let stop, stop(i) { break }
-                let n = s.at(i + l)
-                if (interesting[Int(s[i])] || n == 34 || n == 39) && spanStartMatches(s, i, active) { break }
-                i += l
+            if let stop {
+                while i < s.count {
+                    let l = Chars.charLength(s, i)
+                    if stop(i) { break }
+                    let n = s.at(i + l)
+                    if (interesting[Int(s[i])] || n == 34 || n == 39) && spanStartMatches(s, i, active) { break }
+                    i += l
+                }
+            } else {
+                // The same scan with no stop to ask, on the bytes without bounds checks.
+                i = s.withUnsafeBufferPointer { p in
+                    interesting.withUnsafeBufferPointer { table in
+                        var i = start
+                        let count = p.count
+                        while i < count {
+                            let c = p[i]
+                            let l = c < 0x80 ? 1 : Chars.charLength(s, i)
+                            let n = i + l < count ? p[i + l] : 0
+                            if (table[Int(c)] || n == 34 || n == 39) && spanStartMatches(s, i, active) { break }
+                            i += l
+                        }
+                        return i
+                    }
+                }
             }
             if i >= s.count {
                 if stop == nil {
