@@ -27,6 +27,39 @@ public struct PostDate: Sendable, Hashable, Codable, Comparable {
     /// ISO 8601 / RFC 3339 with the offset: `2023-12-10T09:30:00+09:00` (Ruby's `xmlschema`).
     public var iso8601: String {
         let c = civil
+        let offset = abs(utcOffsetSeconds)
+        // The usual date, written byte by byte (every index page lists thousands of them).
+        guard c.year >= 0, c.year <= 9999, offset < 100 * 3600 else { return iso8601ByParts }
+        return String(unsafeUninitializedCapacity: 25) { out in
+            func put(_ value: Int, at i: Int, digits: Int) {
+                var v = value
+                for k in stride(from: digits - 1, through: 0, by: -1) {
+                    out[i + k] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(c.year, at: 0, digits: 4)
+            out[4] = 45
+            put(c.month, at: 5, digits: 2)
+            out[7] = 45
+            put(c.day, at: 8, digits: 2)
+            out[10] = 84
+            put(c.hour, at: 11, digits: 2)
+            out[13] = 58
+            put(c.minute, at: 14, digits: 2)
+            out[16] = 58
+            put(c.second, at: 17, digits: 2)
+            out[19] = utcOffsetSeconds < 0 ? 45 : 43
+            put(offset / 3600, at: 20, digits: 2)
+            out[22] = 58
+            put((offset % 3600) / 60, at: 23, digits: 2)
+            return 25
+        }
+    }
+
+    /// `iso8601` from its parts, for any year and offset (the reference for the byte version).
+    var iso8601ByParts: String {
+        let c = civil
         return c.isoDate + "T" + c.isoTime + PostDate.offsetString(utcOffsetSeconds, colon: true)
     }
 

@@ -1,4 +1,4 @@
-import BlogModel
+@testable import BlogModel
 @testable import BlogJSON
 @testable import Exporters
 import Foundation
@@ -47,6 +47,20 @@ struct ByteFastPathTests {
         // Both as Ruby 3.1 scans them (checked with `ruby -e`): "\r" kept, a label across lines.
         #expect(Excerpt.linkReferences(in: "[a]: /x\r\n[b]: /y").map(\.rest) == [": /x\r", ": /y"])
         #expect(Excerpt.linkReferences(in: "  [a\nb]: z\n    [c]: d\n[e]:\n[f]: g").map { $0.label + $0.rest } == ["[a\nb]: z", "[f]: g"])
+    }
+
+    /// A date written byte by byte is the date written from its parts (years 0-9999 and
+    /// offsets under 100 hours take the byte path; the rest, the parts).
+    @Test func iso8601EqualsParts() {
+        var generator = SplitMix(seed: 43)
+        for _ in 0..<20_000 {
+            let seconds = Int64(bitPattern: generator.next() % 400_000_000_000) - 200_000_000_000
+            let offset = Int(generator.next() % 200_001) - 100_000
+            let date = PostDate(secondsSinceEpoch: seconds, utcOffsetSeconds: offset)
+            #expect(date.iso8601 == date.iso8601ByParts, "\(seconds) \(offset)")
+        }
+        #expect(PostDate(secondsSinceEpoch: 1_702_168_200, utcOffsetSeconds: 32_400).iso8601 == "2023-12-10T09:30:00+09:00")
+        #expect(PostDate(secondsSinceEpoch: 0, utcOffsetSeconds: -16_200).iso8601 == "1969-12-31T19:30:00-04:30")
     }
 
     @Test func startsBlockEqualsCharacterRules() {
