@@ -146,9 +146,11 @@ extension Array where Element == UInt8 {
 
     /// The index of the next `\n` at or after `i`, or `count`.
     @inline(__always) func lineEnd(_ i: Int) -> Int {
-        var j = i
-        while j < count && self[j] != 10 { j += 1 }
-        return j
+        withUnsafeBufferPointer { b in
+            var j = Swift.max(i, 0)
+            while j < b.count && b[j] != 10 { j += 1 }
+            return Swift.max(j, i)
+        }
     }
 
     /// Whether `i` is at the start of a line (Ruby's `^`).

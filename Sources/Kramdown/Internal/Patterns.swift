@@ -244,12 +244,15 @@ enum Pat {
         let e = s.lineEnd(p)
         guard e < s.count else { return false }
         if s.at(p) == UInt8(ascii: "|") { return true }
-        var i = p + 1
-        while i < e {
-            if s[i] == UInt8(ascii: "|") && s[i - 1] != UInt8(ascii: "\\") { return true }
-            i += 1
+        // Called at every block start: the line read without bounds checks (p < e < count).
+        return s.withUnsafeBufferPointer { b in
+            var i = p + 1
+            while i < e {
+                if b[i] == UInt8(ascii: "|") && b[i - 1] != UInt8(ascii: "\\") { return true }
+                i += 1
+            }
+            return false
         }
-        return false
     }
 
     /// `TABLE_PIPE_CHECK` anchored at the start of a one-line string.
