@@ -63,6 +63,27 @@ struct ByteFastPathTests {
         #expect(PostDate(secondsSinceEpoch: 0, utcOffsetSeconds: -16_200).iso8601 == "1969-12-31T19:30:00-04:30")
     }
 
+    /// Feed text's white space collapsed on bytes is what collapsing it scalar by scalar gives.
+    @Test func normalizedWhitespaceEqualsScalars() {
+        func reference(_ s: String) -> String {
+            var out = ""
+            var pendingSpace = false
+            for c in s.unicodeScalars {
+                if c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out += " " }
+                    pendingSpace = false
+                    out.unicodeScalars.append(c)
+                }
+            }
+            return out
+        }
+        for text in Self.strings(count: 10_000, maxLength: 16, seed: 47) + ["\u{0B}a\u{0C}\u{0C}b\u{85}\u{2028}c\u{A0} ", ""] {
+            #expect(FeedText.normalizedWhitespace(text) == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func startsBlockEqualsCharacterRules() {
         for line in Self.strings(count: 20_000, maxLength: 8, seed: 11) {
             for interrupting in [false, true] {

@@ -81,18 +81,23 @@ enum FeedText {
 
     /// Liquid's `normalize_whitespace`: runs of white space become one space; ends trimmed.
     static func normalizedWhitespace(_ s: String) -> String {
-        var out = ""
-        var pendingSpace = false
-        for c in s.unicodeScalars {
-            if c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out += " " }
-                pendingSpace = false
-                out.unicodeScalars.append(c)
+        // On bytes: the white space is ASCII, and no byte of another scalar is ASCII.
+        var s = s
+        return s.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for b in bytes {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(b)
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 
     /// RFC 822 / RFC 2822 date-time in the date's own offset: `Sun, 10 Dec 2023 09:30:00 +0900`.
