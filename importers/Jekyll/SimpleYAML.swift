@@ -99,13 +99,13 @@ enum SimpleYAML {
             guard !inner.contains(first), !inner.contains(UInt8(ascii: "\\")) else { return nil }
             return .string(String(decoding: inner, as: UTF8.self))
         }
-        guard !indicators.contains(first) else { return nil }
+        guard !isIndicator(first) else { return nil }
         var previous: UInt8 = 0
         for b in text {
             // `: ` starts a mapping value, ` #` a comment; a flow list ends items at `,` and `]`.
             if b == 0x20 && previous == UInt8(ascii: ":") { return nil }
             if b == UInt8(ascii: "#") && previous == 0x20 { return nil }
-            if inFlow, flowIndicators.contains(b) || b == UInt8(ascii: ":") || b == 0x22 || b == 0x27 { return nil }
+            if inFlow, isFlowIndicator(b) || b == UInt8(ascii: ":") || b == 0x22 || b == 0x27 { return nil }
             previous = b
         }
         guard previous != UInt8(ascii: ":") else { return nil }
@@ -113,8 +113,21 @@ enum SimpleYAML {
     }
 
     /// Bytes that cannot start a plain scalar here (YAML's indicators, and `-`, `?`, `:`).
-    private static let indicators: Set<UInt8> = Set("-?:,[]{}#&*!|>'\"%@`".utf8)
-    private static let flowIndicators: Set<UInt8> = Set("[]{},".utf8)
+    private static func isIndicator(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+             UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
+             UInt8(ascii: "`"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isFlowIndicator(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: "[") || b == UInt8(ascii: "]") || b == UInt8(ascii: "{") || b == UInt8(ascii: "}") || b == UInt8(ascii: ",")
+    }
 
     private static func isKeyStart(_ b: UInt8) -> Bool {
         (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b == UInt8(ascii: "_")

@@ -166,7 +166,14 @@ enum PsychScalar {
         var scalars = Substring(s).unicodeScalars[...]
         guard let first = scalars.first else { return false }
         func isBody(_ c: Unicode.Scalar) -> Bool {
-            c.properties.isAlphabetic || c == "_" || c == " " || c == "\t" || c == "\r" || c == "\u{0B}" || c == "\u{0C}"
+            if c.value < 0x80 {
+                // ASCII's alphabetic scalars are its letters.
+                let b = UInt8(c.value)
+                if (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") { return true }
+            } else if c.properties.isAlphabetic {
+                return true
+            }
+            return c == "_" || c == " " || c == "\t" || c == "\r" || c == "\u{0B}" || c == "\u{0C}"
                 || "!@#$%^&*(){}<>|/\\~;=".unicodeScalars.contains(c)
         }
         if !isBody(first) {
