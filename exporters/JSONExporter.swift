@@ -29,6 +29,9 @@ public struct JSONExporter: Exporter {
         let options: KramdownOptions
         let context: ExportContext
         private var headWritten = false
+        /// The bytes of the last batch, kept to be filled again: a backup's batches are megabytes,
+        /// and fresh buffers for each (grown by doubling) cost more in page faults than in copying.
+        private var batchBytes: [UInt8] = []
 
         init(_ outline: Blog, context: ExportContext) {
             self.context = context
@@ -38,9 +41,11 @@ public struct JSONExporter: Exporter {
         }
 
         func add(_ posts: [Post], at offset: Int) -> ExportResult {
-            var out: [UInt8] = []
+            var out = batchBytes
+            batchBytes = []
+            out.removeAll(keepingCapacity: true)
             if !headWritten {
-                out = BackupFormat.head(site)
+                out += BackupFormat.head(site)
                 headWritten = true
             }
             // Each post's HTML and JSON on all cores, a slice at a time (memory holds one slice,
@@ -56,8 +61,10 @@ public struct JSONExporter: Exporter {
                         ("excerpt_html", .string(context.html(of: post, index: index, excerpt: true, options: options))),
                     ], index: index)
                 }
+                out.reserveCapacity(out.count + pieces.reduce(0) { $0 + $1.count })
                 for piece in pieces { out += piece }
             }
+            batchBytes = out
             return ExportResult(output: .document(out))
         }
 

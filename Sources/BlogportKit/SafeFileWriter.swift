@@ -248,16 +248,25 @@ public final class StreamedFile {
         self.tempPath = tempPath
     }
 
-    /// Appends bytes (buffered; written a megabyte at a time).
+    /// Appends bytes (buffered and written a megabyte at a time; what would not fit in the
+    /// buffer is written from where it is, not copied).
     public func append(_ bytes: [UInt8]) throws(SafeFileWriter.Failure) {
-        buffer += bytes
-        if buffer.count >= 1 << 20 { try flush() }
+        if buffer.count + bytes.count < 1 << 20 {
+            buffer += bytes
+            return
+        }
+        try flush()
+        try write(bytes)
     }
 
     private func flush() throws(SafeFileWriter.Failure) {
-        let ok = SafeFileWriter.writeAll(buffer, to: fd)
+        guard !buffer.isEmpty else { return }
+        try write(buffer)
         buffer.removeAll(keepingCapacity: true)
-        if !ok {
+    }
+
+    private func write(_ bytes: [UInt8]) throws(SafeFileWriter.Failure) {
+        if !SafeFileWriter.writeAll(bytes, to: fd) {
             let reason = String(cString: strerror(errno))
             discard()
             throw SafeFileWriter.Failure(path: displayPath, reason: "cannot write: \(reason)")

@@ -49,10 +49,12 @@ public final class SimpleHTMLElement {
 /// Everything but the tags of the elements that may be changed is written while reading; the
 /// text, most of a body, is copied as it stands when it holds no reference and no `>`.
 public final class SimpleHTMLFragment {
+    // No run-time exclusivity checks on these (a fragment is read by one thread; the compiler's
+    // static checks stay).
     /// The output so far, less the editable tags.
-    private var written: [UInt8] = []
+    @exclusivity(unchecked) private var written: [UInt8] = []
     /// Where each editable tag goes in `written`, in document order.
-    private var editable: [(at: Int, element: SimpleHTMLElement)] = []
+    @exclusivity(unchecked) private var editable: [(at: Int, element: SimpleHTMLElement)] = []
 
     /// Attributes libxml2 writes without a value.
     static let booleanAttributes: Set<String> = [

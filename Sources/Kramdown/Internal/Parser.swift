@@ -19,37 +19,39 @@ final class Parser {
         var order: Int
     }
 
-    var options: KramdownOptions
+    // No run-time exclusivity checks on the parser's state (a parser is used by one thread, for
+    // one document; the compiler's static checks stay).
+    @exclusivity(unchecked) var options: KramdownOptions
     let gfm: Bool
-    var warnings: [String] = []
+    @exclusivity(unchecked) var warnings: [String] = []
     let root = Element(.root)
-    var tree: Element
-    var src: Scanner
-    var blockIAL: IAL? = nil
-    var blockStack: [(Element, Scanner, IAL?)] = []
-    var spanStack: [Element] = []
-    var textType: ElementType = .rawText
-    var alds: [String: IAL] = [:]
-    var footnotes: [String: FootnoteData] = [:]
-    var footnoteOrder = 0
-    var linkDefs: [String: (url: [UInt8], title: [UInt8]?, eob: Element?)] = [:]
-    var abbrevDefs: [(String, String)] = []
-    var abbrevEOB: [String: Element] = [:]
-    var idCounter: [String: Int] = [:]
-    var blockParsers: [BlockKind]
-    var spanParsers: [SpanKind]
-    var stopBlockParsing = false
-    var blockDepth = 0
-    var spanDepth = 0
+    @exclusivity(unchecked) var tree: Element
+    @exclusivity(unchecked) var src: Scanner
+    @exclusivity(unchecked) var blockIAL: IAL? = nil
+    @exclusivity(unchecked) var blockStack: [(Element, Scanner, IAL?)] = []
+    @exclusivity(unchecked) var spanStack: [Element] = []
+    @exclusivity(unchecked) var textType: ElementType = .rawText
+    @exclusivity(unchecked) var alds: [String: IAL] = [:]
+    @exclusivity(unchecked) var footnotes: [String: FootnoteData] = [:]
+    @exclusivity(unchecked) var footnoteOrder = 0
+    @exclusivity(unchecked) var linkDefs: [String: (url: [UInt8], title: [UInt8]?, eob: Element?)] = [:]
+    @exclusivity(unchecked) var abbrevDefs: [(String, String)] = []
+    @exclusivity(unchecked) var abbrevEOB: [String: Element] = [:]
+    @exclusivity(unchecked) var idCounter: [String: Int] = [:]
+    @exclusivity(unchecked) var blockParsers: [BlockKind]
+    @exclusivity(unchecked) var spanParsers: [SpanKind]
+    @exclusivity(unchecked) var stopBlockParsing = false
+    @exclusivity(unchecked) var blockDepth = 0
+    @exclusivity(unchecked) var spanDepth = 0
     /// Work spent in link attempts that failed; past a budget, links fail fast (keeps parsing linear).
-    var linkWork = 0
-    var linkBudget = 0
+    @exclusivity(unchecked) var linkWork = 0
+    @exclusivity(unchecked) var linkBudget = 0
     let paragraphEndQuirk: Bool
 
     static let maxBlockDepth = 48
     static let maxSpanDepth = 48
     /// Whether the nesting limit was met (warned about once per document).
-    var depthLimitMet = false
+    @exclusivity(unchecked) var depthLimitMet = false
     /// The warning when blocks or spans nest past the limit (a document gets it once).
     static let depthLimitWarning = "Markdown nested more than \(maxBlockDepth - 1) levels deep: what is deeper is kept as plain text"
 
