@@ -105,6 +105,64 @@ public final class SimpleHTMLFragment {
     /// as `editableNames`, every element can be visited.
     public static let elementNames: Set<String> = Set(kinds.keys)
 
+    /// What the reader needs to know of an element it accepts, found from the name's bytes.
+    private struct KnownElement {
+        let name: String
+        let bytes: [UInt8]
+        let kind: Kind
+        /// One of `structuralParents`.
+        let isStructural: Bool
+        /// One of `SimpleHTMLWords.blockParents`: a block may start straight inside it.
+        let holdsBlocks: Bool
+    }
+
+    /// `kinds` as a table, sorted by name (so the same on every run).
+    private static let knownElements: [KnownElement] = kinds.keys.sorted().map { name in
+        KnownElement(name: name, bytes: Array(name.utf8), kind: kinds[name]!, isStructural: structuralParents.contains(name),
+                     holdsBlocks: SimpleHTMLWords.blockParents.contains(name))
+    }
+
+    /// For each first letter `a`...`z`, the indexes in `knownElements` of the names it starts.
+    private static let knownElementsByLetter: [[Int]] = (0..<26).map { letter in
+        knownElements.indices.filter { Int(knownElements[$0].bytes[0]) - 0x61 == letter }
+    }
+
+    /// Attribute names common enough to be worth not making a string for each time they are read.
+    private static let commonAttributes: [[UInt8]] = [
+        "href", "src", "title", "alt", "class", "id", "name", "style", "width", "height", "rel", "target", "lang",
+        "type", "align", "colspan", "rowspan", "start", "value", "role", "datetime", "cite", "loading", "border",
+    ].map { Array($0.utf8) }
+
+    /// The strings of `commonAttributes`, by the same index.
+    private static let commonAttributeNames: [String] = commonAttributes.map { String(decoding: $0, as: UTF8.self) }
+
+    /// The index in `table` of the name that `bytes[start..<end]` spells in any case (the bytes
+    /// are ASCII letters and digits, and the names lower case), or nil.
+    private static func lookUp(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, in table: [[UInt8]], candidates: some Sequence<Int>) -> Int? {
+        let count = end - start
+        for k in candidates {
+            let name = table[k]
+            guard name.count == count else { continue }
+            var same = true
+            for m in 0..<count where bytes[start + m] | 0x20 != name[m] {
+                same = false
+                break
+            }
+            if same { return k }
+        }
+        return nil
+    }
+
+    /// The known element `bytes[start..<end]` names (any case), or nil.
+    private static func knownElement(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let letter = Int(bytes[start] | 0x20) - 0x61
+        guard letter >= 0, letter < 26 else { return nil }
+        return lookUp(bytes, start, end, in: knownElementBytes, candidates: knownElementsByLetter[letter])
+    }
+
+    /// The names of `knownElements`, by the same index.
+    private static let knownElementBytes: [[UInt8]] = knownElements.map(\.bytes)
+
     /// Reads `html`, or gives nil when it is not simple enough to be sure of libxml2's tree.
     /// Elements named in `editableNames` can be visited and changed; the others are written as
     /// they are read.
@@ -241,6 +299,8 @@ public final class SimpleHTMLFragment {
         var hasChildren = false
         /// One of `structuralParents`.
         var isStructural = false
+        /// One of `SimpleHTMLWords.blockParents`.
+        var holdsBlocks = false
     }
 
     /// Reads the fragment, writing all but the editable tags; false when it is not simple.
@@ -276,8 +336,11 @@ public final class SimpleHTMLFragment {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
             return lower ? text : text.lowercased()
         }
-        // The fragment's container, a `<div>`, then every open element.
-        var open: [Open] = [Open(name: "div")]
+        // The fragment's container, a `<div>` (the top level: blocks may start in it), then
+        // every open element.
+        var open: [Open] = [Open(name: "div", holdsBlocks: true)]
+        // Whether each known element is in `editableNames` (-1: not asked yet).
+        var editableKnown = [Int8](repeating: -1, count: Self.knownElements.count)
         var i = 0
         while i < n {
             if bytes[i] == UInt8(ascii: "<") {
@@ -294,7 +357,10 @@ public final class SimpleHTMLFragment {
                 guard j < n, isLetter(bytes[j]) else { return false }
                 let nameStart = j
                 while j < n, isLetter(bytes[j]) || isDigit(bytes[j]) { j += 1 }
-                let tag = name(nameStart, j)
+                // Any other element is not simple (and no such element is open to be closed).
+                guard let known = Self.knownElement(bytes, nameStart, j) else { return false }
+                let element = Self.knownElements[known]
+                let tag = element.name
                 if closing {
                     while j < n, isSpace(bytes[j]) { j += 1 }
                     guard j < n, bytes[j] == UInt8(ascii: ">"), open.count > 1, open[open.count - 1].name == tag else { return false }
@@ -309,17 +375,18 @@ public final class SimpleHTMLFragment {
                     continue
                 }
                 // Where it may stand.
-                guard let kind = Self.kinds[tag] else { return false }
+                let kind = element.kind
                 let parent = open.count > 1 ? open[open.count - 1].name : ""
                 switch kind {
-                case .block, .voidBlock: guard SimpleHTMLWords.blockParents.contains(parent) else { return false }
+                case .block, .voidBlock: guard open[open.count - 1].holdsBlocks else { return false }
                 case .listItem: guard parent == "ul" || parent == "ol" else { return false }
                 case .inline, .void: guard !open[open.count - 1].isStructural, !(tag == "a" && parent == "a") else { return false }
                 case .tableSection: guard parent == "table" else { return false }
                 case .tableRow: guard parent == "table" || parent == "thead" || parent == "tbody" || parent == "tfoot" else { return false }
                 case .tableCell: guard parent == "tr" else { return false }
                 }
-                let isEditable = editableNames.contains(tag)
+                if editableKnown[known] < 0 { editableKnown[known] = editableNames.contains(tag) ? 1 : 0 }
+                let isEditable = editableKnown[known] == 1
                 let tagStart = written.count
                 var attributes: [(name: String, value: String)] = []
                 var names: [String] = []
@@ -345,7 +412,8 @@ public final class SimpleHTMLFragment {
                     // libxml2 reads a name 100 bytes at most (HTML_PARSER_BUFFER_SIZE) and starts
                     // another attribute with the rest: longer names are not predicted here.
                     guard j - attributeStart <= 100 else { return false }
-                    let attribute = name(attributeStart, j)
+                    let attribute = Self.lookUp(bytes, attributeStart, j, in: Self.commonAttributes, candidates: Self.commonAttributes.indices)
+                        .map { Self.commonAttributeNames[$0] } ?? name(attributeStart, j)
                     guard !names.contains(attribute) else { return false }
                     names.append(attribute)
                     // An attribute without a value (libxml2 gives some their name as value): not predicted here.
@@ -412,7 +480,7 @@ public final class SimpleHTMLFragment {
                     written.append(UInt8(ascii: ">"))
                 }
                 open[open.count - 1].hasChildren = true
-                if !void { open.append(Open(name: tag, isStructural: Self.structuralParents.contains(tag))) }
+                if !void { open.append(Open(name: tag, isStructural: element.isStructural, holdsBlocks: element.holdsBlocks)) }
                 i = j
                 continue
             }
