@@ -229,36 +229,15 @@ enum PsychScalar {
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
-    // Compiled once: Psych's scalar patterns.
-    private static let re0 = try! NSRegularExpression(pattern: #"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$"#)
-    private static let re1 = try! NSRegularExpression(pattern: #"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$"#)
-    private static let re2 = try! NSRegularExpression(pattern: #"^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$"#)
-    private static let re3 = try! NSRegularExpression(pattern: #"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}$"#)
-    private static let integerPatterns = [
-        #"^[-+]?0b[0-1_,]+$"#, #"^[-+]?0[0-7_,]+$"#, #"^[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)$"#,
-        #"^[-+]?0x[0-9a-fA-F_,]+$"#,
-    ].map { try! NSRegularExpression(pattern: $0) }
+    // Psych's scalar patterns, matched on bytes (`PsychPatterns`).
+    static func isTimestamp(_ s: String) -> Bool { PsychPatterns.isTimestamp(s) }
 
-    private static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
-        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
-    }
+    static func isDate(_ s: String) -> Bool { PsychPatterns.isDate(s) }
 
-    // ^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$
-    static func isTimestamp(_ s: String) -> Bool {
-        Self.matches(Self.re0, s)
-    }
-
-    // ^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$
-    static func isDate(_ s: String) -> Bool {
-        Self.matches(Self.re1, s)
-    }
-
-    private static func isFloat(_ s: String) -> Bool {
-        Self.matches(Self.re2, s)
-    }
+    private static func isFloat(_ s: String) -> Bool { PsychPatterns.isFloat(s) }
 
     private static func sexagesimal(_ s: String) -> MetadataValue? {
-        if Self.matches(Self.re3, s) {
+        if PsychPatterns.isSexagesimal(s) {
             var total = 0
             let parts = s.split(separator: ":")
             for (e, part) in parts.enumerated() {
@@ -274,7 +253,7 @@ enum PsychScalar {
 
     private static func integer(_ s: String) -> MetadataValue? {
         // INTEGER_LEGACY: binary, octal, decimal (with , and _), hex.
-        guard Self.integerPatterns.contains(where: { Self.matches($0, s) }) else { return nil }
+        guard PsychPatterns.isInteger(s) else { return nil }
         var t = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
         var sign = 1
         if t.hasPrefix("-") {
