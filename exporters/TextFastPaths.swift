@@ -40,6 +40,22 @@ extension String {
 }
 
 extension String {
+    /// `replacingOccurrences(of: "|", with: "\\|")` on bytes for an ASCII string (see
+    /// `newlinesAsSpaces`); others go to Foundation.
+    func escapingPipes() -> String {
+        guard containsByte(UInt8(ascii: "|")) else { return self }
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return replacingOccurrences(of: "|", with: "\\|") }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 8)
+        for b in utf8 {
+            if b == UInt8(ascii: "|") { out.append(UInt8(ascii: "\\")) }
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension String {
     /// `utf8.contains(byte)` with `memchr` (the view's own search walks it byte by byte).
     func containsByte(_ byte: UInt8) -> Bool {
         var text = self

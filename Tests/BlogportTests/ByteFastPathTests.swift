@@ -405,6 +405,19 @@ struct ByteFastPathTests {
         }
     }
 
+    @Test func escapingPipesEqualsFoundationReplace() {
+        let pieces = ["a", " ", "|", "||", "\\", "\n", "é", "\u{301}", "`", "\u{1F600}"]
+        var generator = SplitMix(seed: 31)
+        var escaped = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int(generator.next() % 8)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let expected = text.replacingOccurrences(of: "|", with: "\\|")
+            if expected != text { escaped += 1 }
+            #expect(text.escapingPipes() == expected, "\(text.debugDescription)")
+        }
+        #expect(escaped > 5_000)
+    }
+
     @Test func tagCountsEqualLowercasedSearch() {
         // Upper and lower case, marks and Prepend characters next to a match, Kelvin sign.
         let pieces = ["<pre", "<PRE", "<Pre>", "</pre", "<textarea", "</TEXTAREA>", "-->", "</script>", "</SCRİPT>",

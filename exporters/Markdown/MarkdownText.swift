@@ -310,7 +310,7 @@ enum MarkdownText {
     /// A code span for `code`: a backtick fence longer than any run inside, padded when needed.
     static func codeSpan(_ code: String, inTable: Bool) -> String {
         var text = code.newlinesAsSpaces(crlf: true)
-        if inTable { text = text.replacingOccurrences(of: "|", with: "\\|") }
+        if inTable { text = text.escapingPipes() }
         var longest = 0
         var run = 0
         for c in text {

@@ -341,7 +341,7 @@ struct MarkdownRenderer {
         func row(_ cells: [TableCell], _ me: inout MarkdownRenderer) -> String {
             "| " + cells.map { cell in
                 me.inlines(cell.content, atLineStart: false, inTable: true)
-                    .replacingOccurrences(of: "\n", with: " ").trimming(" ")
+                    .newlinesAsSpaces().trimming(" ")
             }.joined(separator: " | ") + " |"
         }
         var lines = [row(t.head[0], &self)]
@@ -465,7 +465,7 @@ struct MarkdownRenderer {
         case .image(let alt, let url, let title, let a):
             if !a.isEmpty { return .literal(MarkdownHTML.inline(html.inline(x))) }
             let t = title.map { " " + MarkdownText.title($0) } ?? ""
-            let altText = MarkdownText.escapeText(alt, atLineStart: false).replacingOccurrences(of: "\n", with: " ")
+            let altText = MarkdownText.escapeText(alt, atLineStart: false).newlinesAsSpaces()
             return .literal("![" + altText + "](" + MarkdownText.destination(url) + t + ")")
         case .lineBreak:
             if case .text(let s)? = next, s.hasPrefix("\n") { return .literal("\\") }
@@ -474,7 +474,7 @@ struct MarkdownRenderer {
             return .literal("\n")
         case .math(let tex):
             // TeX as written: math renderers read it raw (kramdown's `$$` becomes the usual `$`).
-            return .literal("$" + tex.replacingOccurrences(of: "\n", with: " ") + "$")
+            return .literal("$" + tex.newlinesAsSpaces() + "$")
         case .footnoteReference(let name):
             _ = html.inline(x)
             return .literal("[^\(name)]")
