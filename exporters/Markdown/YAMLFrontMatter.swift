@@ -103,7 +103,16 @@ enum YAMLFrontMatter {
         // The reserved words are ASCII and at most five letters long.
         if bytes.count <= 5, reserved.contains(s.lowercased()) { return false }
         if first == 0x20 || last == 0x20 || last == UInt8(ascii: ":") { return false }
-        if "-?:,[]{}#&*!|>'\"%@`0123456789.+=~<".utf8.contains(first) { return false }
+        switch first {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+             UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
+             UInt8(ascii: "`"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "="),
+             UInt8(ascii: "~"), UInt8(ascii: "<"):
+            return false
+        default:
+            break
+        }
         var previous: UInt8 = 0
         for b in bytes {
             if b < 0x20 || b == 0x7F { return false }
