@@ -405,6 +405,26 @@ struct ByteFastPathTests {
         }
     }
 
+    /// A plain `YYYY-M-D` date is read without `Date._parse`'s regular expressions: same
+    /// instant as through them, in several zones, for dates and near misses.
+    @Test func plainDatesParseAsThroughTheRegularExpressions() {
+        let zones = ["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"].map { RubyTime.Zone(identifier: $0)! }
+        var generator = SplitMix(seed: 37)
+        func pick(_ choices: [String]) -> String { choices[Int(generator.next() % UInt64(choices.count))] }
+        var parsed = 0
+        for n in 0..<4_000 {
+            let text = [pick(["2024", "1999", "0000", "0001", "9999", "1970", "202", "20245", "", "+2024", "-2024"]), pick(["-", "-", "-", "/", " "]),
+                        pick(["1", "01", "12", "13", "00", "9", "123", ""]), pick(["-", "-", "-", "."]),
+                        pick(["1", "01", "29", "30", "31", "32", "0", "00", "311", ""]), pick(["", "", "", "", " ", "x", "T10", " 10:00"])].joined()
+            let zone = zones[n % zones.count]
+            let fast = RubyTime.parse(text, zone: zone, now: 1_700_000_000)
+            let full = RubyTime.parse(text, zone: zone, now: 1_700_000_000, shortcuts: false)
+            if fast != nil { parsed += 1 }
+            #expect(fast == full, "\(text.debugDescription) in \(zone.identifier)")
+        }
+        #expect(parsed > 500)
+    }
+
     @Test func escapingPipesEqualsFoundationReplace() {
         let pieces = ["a", " ", "|", "||", "\\", "\n", "é", "\u{301}", "`", "\u{1F600}"]
         var generator = SplitMix(seed: 31)
