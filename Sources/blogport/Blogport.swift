@@ -23,7 +23,10 @@ func printDiagnostics(_ diagnostics: [Diagnostic], summary: String) {
 }
 
 struct Convert: ParsableCommand {
+    // Each command names itself: otherwise the name comes from the type's name through
+    // reflection, at a cost of millions of instructions a run.
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert a Jekyll site, one post, or a backup to another format.",
         discussion: "Exit status: 0 all converted; 1 some posts failed (the rest were written); 2 the input cannot be read; 3 the output cannot be written.")
 
@@ -145,6 +148,7 @@ struct Convert: ParsableCommand {
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Write every post of a backup back to its original path, byte for byte.",
         discussion: "Existing files are kept unless --force. Exit status: 0 all restored; 2 not a backup; 3 a file could not be written.")
 
@@ -165,7 +169,7 @@ struct Restore: ParsableCommand {
 }
 
 struct Formats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the output formats.")
+    static let configuration = CommandConfiguration(commandName: "formats", abstract: "List the output formats.")
 
     func run() {
         for e in Exporters.all { print("\(e.formatName)\t\(e.summary)") }
