@@ -30,6 +30,11 @@ public struct Conversion: Sendable {
         public var recordOutputs = true
         /// Progress of the writing stages (stage, done, total); see `JekyllImporter.Options.progress`.
         public var progress: (@Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void)?
+        /// Keep what the run read (the posts' metadata, the exporters' sessions) until the
+        /// process exits instead of freeing it, object by object, on one core as the run
+        /// returns. For a process that exits after one conversion (the command line): the
+        /// system takes the memory back at once.
+        public var keepsMemoryUntilExit = false
 
         /// Makes a request.
         public init(source: String, format: String, output: String?) {
@@ -119,7 +124,7 @@ public struct Conversion: Sendable {
                 targets.append(ExportTarget(name: exporterType.formatName, place: place, session: session, output: request.output,
                                             recordOutputs: request.recordOutputs))
             } catch {
-                _ = firstBatch?.value()
+                _ = firstBatch?.take()
                 return fatal(Diagnostic(.error, code: "export-failed", message: "\(error)"), .outputError)
             }
         }
@@ -145,7 +150,7 @@ public struct Conversion: Sendable {
         }
         do throws(ExportFailure) {
             for (n, range) in ranges.enumerated() {
-                let completed = n == 0 ? firstBatch!.value() : completeAndRender(range)
+                let completed = n == 0 ? firstBatch!.take() : completeAndRender(range)
                 liquidDiagnostics += completed.liquidDiagnostics
                 markdownDiagnostics += completed.markdownDiagnostics
                 try finishExporting()
@@ -216,6 +221,7 @@ public struct Conversion: Sendable {
         report.failedPosts = loaded.failed
         report.outputs = targets.flatMap(\.outputs)
         report.displayPrefix = loaded.displayPrefix
+        if request.keepsMemoryUntilExit { Conversion.keptUntilExit.keep((loaded, targets, context)) }
         return report
     }
 
@@ -251,7 +257,17 @@ public struct Conversion: Sendable {
         }
     }
 
-    /// Runs `work` on another thread; `value()` waits for its result.
+    /// What runs asked to keep until the process exits (`Request.keepsMemoryUntilExit`).
+    static let keptUntilExit = KeptUntilExit()
+
+    /// Values never released (a lock guards the list).
+    final class KeptUntilExit: @unchecked Sendable {
+        private var values: [Any] = []
+        private let lock = NSLock()
+        func keep(_ value: Any) { lock.withLock { values.append(value) } }
+    }
+
+    /// Runs `work` on another thread; `take()` waits for its result.
     static func inBackground<T>(_ work: @escaping @Sendable () -> T) -> Background<T> {
         let background = Background<T>()
         background.group.enter()
@@ -268,9 +284,10 @@ public struct Conversion: Sendable {
         /// Written once by the worker before it leaves the group; read after waiting for it.
         fileprivate var result: T?
 
-        /// Waits for the result.
-        func value() -> T {
+        /// Waits for the result and hands it over (this object keeps nothing of it).
+        func take() -> T {
             group.wait()
+            defer { result = nil }
             return result!
         }
     }

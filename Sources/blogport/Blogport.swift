@@ -104,6 +104,8 @@ struct Convert: ParsableCommand {
         var request = Conversion.Request(source: source, format: to, output: out)
         request.force = force
         request.recordOutputs = report != nil
+        // The process ends after this one run.
+        request.keepsMemoryUntilExit = true
         var options = request.importOptions
         options.drafts = drafts
         options.future = future
