@@ -260,10 +260,15 @@ struct HighlightTagDefinition: LiquidTagDefinition {
 
     func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
         let trimmed = markup.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let m = IncludeSyntax.firstMatch(Self.syntax, trimmed), let lang = m[1] else {
+        let match: (lang: String, options: String)?
+        switch TagPatterns.highlight(trimmed) {
+        case .matched(let groups): match = groups
+        case .noMatch: match = nil
+        case nil: match = IncludeSyntax.firstMatch(Self.syntax, trimmed).flatMap { m in m[1].map { ($0, m[2] ?? "") } }
+        }
+        guard let (lang, options) = match else {
             throw LiquidError(.syntax, "Syntax Error in tag 'highlight' while parsing the following markup: \(markup) (valid syntax: highlight <lang> [linenos])")
         }
-        let options = m[2] ?? ""
         let linenos = options.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { $0 == "linenos" || $0.hasPrefix("linenos=") }
         return HighlightTag(lang: lang.lowercased(), linenos: linenos, body: body ?? LiquidBody.empty)
     }
@@ -321,10 +326,20 @@ struct PostURLTagDefinition: LiquidTagDefinition {
         let original = markup.trimmingCharacters(in: .whitespacesAndNewlines)
         var n = original
         if n.hasPrefix("/") { n.removeFirst() }
-        guard let m = IncludeSyntax.firstMatch(Self.matcher, n), let date = m[2], let slug = m[3] else {
+        let match: (path: String?, date: String, slug: String)?
+        switch TagPatterns.postURL(n) {
+        case .matched(let groups): match = groups
+        case .noMatch: match = nil
+        case nil:
+            match = IncludeSyntax.firstMatch(Self.matcher, n).flatMap { m in
+                guard let date = m[2], let slug = m[3] else { return nil }
+                return (m[1], date, slug)
+            }
+        }
+        guard let (path, date, slug) = match else {
             throw LiquidError(.argument, "Could not parse name of post \"\(original)\" in tag 'post_url'. Make sure the post exists and the name is correct.")
         }
-        return PostURLTag(original: original, path: m[1] ?? "", date: date, slug: slug)
+        return PostURLTag(original: original, path: path ?? "", date: date, slug: slug)
     }
 }
 
