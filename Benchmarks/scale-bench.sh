@@ -2,7 +2,7 @@
 # Scale benchmark (issue 7): `blogport convert --to all` next to `jekyll build` (trivial layout),
 # Hugo building blogport's Markdown export, and `cp -r` (the floor): median seconds, posts/s,
 # peak RSS, ratios, and a growth table over synthetic sites (Benchmarks/generate-site.py).
-# Public tools only: /usr/bin/time, jekyll, hugo, cp. Prints Markdown tables on stdout,
+# Public tools only: jekyll, hugo, cp (timed by rusage, as /usr/bin/time reads it). Prints Markdown tables on stdout,
 # progress on stderr. Not a test: numbers depend on the machine and its load.
 #
 #   Benchmarks/scale-bench.sh [--sites rails-weblog,aproid] [--sizes 1000,10000,50000]
@@ -14,7 +14,7 @@
 # Synthetic sites are generated once and kept in --work (default /tmp/blogport-scale-bench).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for tool in /usr/bin/time jekyll hugo python3; do
+for tool in jekyll hugo python3; do
   command -v "$tool" >/dev/null || { echo "scale-bench: $tool is missing" >&2; exit 2; }
 done
 if [ -z "${BLOGPORT:-}" ]; then
