@@ -11,11 +11,17 @@ struct MarkdownEscapeFastPathTests {
             + ["é", "“", "”", "’", "—", "…", "\u{A0}", "한", "字", "ü", "Ω", "ж",
                "\u{301}", "\u{200D}", "\u{FE0F}", "👍🏽", "\u{1F1EB}", "\u{0600}", "\u{3099}", "\r"]
         var generator = SplitMix(seed: 7)
-        var compared = 0, comparedNonASCII = 0
-        for _ in 0..<30_000 {
+        var compared = 0, comparedNonASCII = 0, unchanged = 0
+        for n in 0..<30_000 {
+            // Every third text from letters, digits and spaces, where nothing needs escaping.
+            let alphabet = n % 3 == 0 ? Array("abZ09 é“—한\u{301}\r.,:;?'\"()").map(String.init) : alphabet
             let length = Int(generator.next() % 24)
             let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
             for atLineStart in [false, true] {
+                // Every path `escapeText` takes (the text as it is, bytes, Characters).
+                if MarkdownText.needsNoEscape(text, atLineStart: atLineStart) { unchanged += 1 }
+                #expect(MarkdownText.escapeText(text, atLineStart: atLineStart) == MarkdownText.escapeCharacters(text, atLineStart: atLineStart),
+                        "\(text.debugDescription)")
                 guard let fast = MarkdownText.escapeASCIIText(text, atLineStart: atLineStart) else {
                     #expect(!text.unicodeScalars.allSatisfy({ $0.isASCII && $0 != "\r" }), "ASCII text takes the byte path")
                     continue
@@ -27,6 +33,7 @@ struct MarkdownEscapeFastPathTests {
         }
         #expect(compared > 10_000)
         #expect(comparedNonASCII > 2_000, "non-ASCII text takes the byte path too")
+        #expect(unchanged > 5_000, "\(unchanged) texts came back as they were")
         #expect(MarkdownText.escapeText("1. a_b *c*", atLineStart: true) == "1\\. a_b \\*c\\*")
         // Where bytes and Characters part ways, the Character path decides.
         #expect(MarkdownText.escapeASCIIText("*\u{301}", atLineStart: false) == nil)

@@ -40,7 +40,32 @@ enum MarkdownText {
     /// line, where block syntax (`#`, `>`, `-`, `1.`, `=`) must be neutralised too. `|` is always
     /// escaped, so the text is safe in a GFM table cell.
     static func escapeText(_ s: String, atLineStart: Bool) -> String {
-        escapeASCIIText(s, atLineStart: atLineStart) ?? escapeCharacters(s, atLineStart: atLineStart)
+        if needsNoEscape(s, atLineStart: atLineStart) { return s }
+        return escapeASCIIText(s, atLineStart: atLineStart) ?? escapeCharacters(s, atLineStart: atLineStart)
+    }
+
+    /// Whether `escapeText` gives the text back as it is, read on bytes: no byte any rule looks
+    /// at (a line feed, or one of \\ * ` [ ] ~ | _ < & { !), and at a line's start no first byte that could
+    /// start a block (`#>=+-`, a digit, a blank). Every rule is about ASCII characters, and a
+    /// Character holding none of those bytes is none of them (most text in a post: it comes
+    /// back without being copied).
+    static func needsNoEscape(_ s: String, atLineStart: Bool) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            if atLineStart, let first = u.first {
+                switch first {
+                case UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"), 32, 9:
+                    return false
+                default:
+                    break
+                }
+            }
+            return escapeASCIISpecial.withUnsafeBufferPointer { special in
+                for b in u where special[Int(b)] { return false }
+                return true
+            }
+        }
     }
 
     /// `escapeText` character by character (any text).
