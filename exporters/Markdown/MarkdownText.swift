@@ -45,7 +45,7 @@ enum MarkdownText {
     }
 
     /// Whether `escapeText` gives the text back as it is, read on bytes: no byte any rule looks
-    /// at (a line feed, or one of \\ * ` [ ] ~ | _ < & { !), and at a line's start no first byte that could
+    /// at (a line feed, or one of \ * ` [ ] ~ | _ < & { !), and at a line's start no first byte that could
     /// start a block (`#>=+-`, a digit, a blank). Every rule is about ASCII characters, and a
     /// Character holding none of those bytes is none of them (most text in a post: it comes
     /// back without being copied).
