@@ -1,3 +1,5 @@
+import Foundation
+
 /// One piece of template source: literal text, `{{ output }}` or `{% tag %}`.
 struct SourceToken: Sendable {
     enum Kind: Sendable { case text, output, tag }
@@ -13,6 +15,79 @@ struct SourceToken: Sendable {
 /// `%}`, `{{ ... }}` to the first `}` or `}}`; an opener with no closer is a token on its own.
 enum TemplateLexer {
     static func tokenize(_ source: String) -> [SourceToken] {
+        source.utf8.withContiguousStorageIfAvailable { tokenize(source, bytes: $0) } ?? tokenizeByIndexes(source)
+    }
+
+    /// `tokenizeByIndexes` on the source's bytes: openers found with `memchr`, lines and columns
+    /// counted on the bytes, string indexes made only where a token starts or ends.
+    private static func tokenize(_ source: String, bytes u: UnsafeBufferPointer<UInt8>) -> [SourceToken] {
+        var tokens: [SourceToken] = []
+        let n = u.count
+        guard let base = u.baseAddress else { return tokens }
+        let utf8 = source.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var i = 0, textStart = 0
+        var line = 1, column = 1
+        var textLine = 1, textColumn = 1
+        func advance(_ from: Int, to end: Int) {
+            var j = from
+            while j < end {
+                let b = u[j]
+                if b == UInt8(ascii: "\n") {
+                    line += 1; column = 1
+                } else if b & 0xC0 != 0x80 {
+                    column += 1
+                }
+                j += 1
+            }
+        }
+        while i < n {
+            guard let found = memchr(base + i, Int32(UInt8(ascii: "{")), n - i) else { break }
+            i = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            let next = i + 1
+            guard next < n else { break }
+            let c = u[next]
+            guard c == UInt8(ascii: "%") || c == UInt8(ascii: "{") else { i = next; continue }
+            // Text before the opener.
+            advance(textStart, to: i)
+            if textStart < i {
+                tokens.append(SourceToken(kind: .text, raw: source[index(textStart)..<index(i)], line: textLine, column: textColumn))
+            }
+            let tokLine = line, tokColumn = column
+            let bodyStart = next + 1
+            var end: Int? = nil
+            var j = bodyStart
+            if c == UInt8(ascii: "%") {
+                while j < n {
+                    if u[j] == UInt8(ascii: "%"), j + 1 < n, u[j + 1] == UInt8(ascii: "}") { end = j + 2; break }
+                    j += 1
+                }
+            } else {
+                while j < n {
+                    if u[j] == UInt8(ascii: "}") {
+                        end = (j + 1 < n && u[j + 1] == UInt8(ascii: "}")) ? j + 2 : j + 1
+                        break
+                    }
+                    j += 1
+                }
+            }
+            let tokenEnd = end ?? bodyStart
+            let kind: SourceToken.Kind = c == UInt8(ascii: "%") ? .tag : .output
+            tokens.append(SourceToken(kind: kind, raw: source[index(i)..<index(tokenEnd)], line: tokLine, column: tokColumn))
+            advance(i, to: tokenEnd)
+            i = tokenEnd
+            textStart = i
+            textLine = line; textColumn = column
+        }
+        if textStart < n {
+            tokens.append(SourceToken(kind: .text, raw: source[index(textStart)...], line: textLine, column: textColumn))
+        }
+        return tokens
+    }
+
+    /// The tokens found by walking the string's UTF-8 view (any string; `tokenize` reads the
+    /// bytes when they are contiguous, and tests compare the two).
+    static func tokenizeByIndexes(_ source: String) -> [SourceToken] {
         var tokens: [SourceToken] = []
         let utf8 = source.utf8
         var i = utf8.startIndex

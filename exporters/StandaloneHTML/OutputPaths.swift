@@ -118,8 +118,13 @@ enum OutputPaths {
     /// `relative` percent-encoded for an `href` or `src` (kept relative: a first segment with
     /// a `:` gets `./` before it so that it is not read as a scheme).
     static func href(_ relative: String) -> String {
-        let encoded = relative.utf8.allSatisfy(isAllowedInHref)
-            ? relative : relative.addingPercentEncoding(withAllowedCharacters: hrefAllowed) ?? relative
+        var text = relative
+        // On the bytes (the view's generic allSatisfy cost 60 instructions a byte).
+        let allAllowed = text.withUTF8 { bytes in
+            for b in bytes where !isAllowedInHref(b) { return false }
+            return true
+        }
+        let encoded = allAllowed ? relative : relative.addingPercentEncoding(withAllowedCharacters: hrefAllowed) ?? relative
         if firstSlashSegmentHasColon(encoded) { return "./" + encoded }
         return encoded
     }
