@@ -306,27 +306,7 @@ public final class SimpleHTMLFragment {
     /// Reads the fragment, writing all but the editable tags; false when it is not simple.
     private func read(_ bytes: UnsafeBufferPointer<UInt8>, editableNames: Set<String>) -> Bool {
         let n = bytes.count
-        // Control characters (in a tag too) and U+FFFE/U+FFFF, which libxml2 refuses or stops at:
-        // eight bytes at a time past words with no byte below 0x20, DEL or 0xEF.
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var k = 0
-        while k < n {
-            if k + 8 <= n {
-                let w = UnsafeRawPointer(bytes.baseAddress! + k).loadUnaligned(as: UInt64.self)
-                let below = (w &- ones &* 0x20) & ~w & highs
-                let del = w ^ (ones &* 0x7F), ef = w ^ (ones &* 0xEF)
-                if below | ((del &- ones) & ~del & highs) | ((ef &- ones) & ~ef & highs) == 0 {
-                    k += 8
-                    continue
-                }
-            }
-            for m in k..<min(k + 8, n) {
-                let b = bytes[m]
-                if b < 0x20 ? b != 0x09 && b != 0x0A : b == 0x7F { return false }
-                if b == 0xEF, m + 2 < n, bytes[m + 1] == 0xBF, bytes[m + 2] >= 0xBE { return false }
-            }
-            k += 8
-        }
+        guard !SimpleHTMLWords.holdsRefusedBytes(bytes) else { return false }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A }
         func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

@@ -41,12 +41,39 @@ enum SimpleHTMLWords {
     /// are certainly whole (an ASCII character other than white space followed by an ASCII
     /// byte: a grapheme break always follows it): the words before them are final.
     static func text(of html: String, enoughCharacters: Int = .max) -> String? {
-        let bytes = Array(html.utf8)
-        // Control characters (in a tag too) and U+FFFE/U+FFFF, which libxml2 refuses or stops at.
-        for (k, b) in bytes.enumerated() {
-            if b < 0x20 ? b != 0x09 && b != 0x0A : b == 0x7F { return nil }
-            if b == 0xEF, k + 2 < bytes.count, bytes[k + 1] == 0xBF, bytes[k + 2] >= 0xBE { return nil }
+        var html = html
+        return html.withUTF8 { text(ofBytes: $0, enoughCharacters: enoughCharacters) }
+    }
+
+    /// Whether `bytes` hold a control character (but tab and line feed; in a tag too), DEL, or
+    /// U+FFFE/U+FFFF, which libxml2 refuses or stops at: eight bytes at a time past words with
+    /// no byte below 0x20, DEL or 0xEF.
+    static func holdsRefusedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var k = 0
+        while k < n {
+            if k + 8 <= n {
+                let w = UnsafeRawPointer(bytes.baseAddress! + k).loadUnaligned(as: UInt64.self)
+                let below = (w &- ones &* 0x20) & ~w & highs
+                let del = w ^ (ones &* 0x7F), ef = w ^ (ones &* 0xEF)
+                if below | ((del &- ones) & ~del & highs) | ((ef &- ones) & ~ef & highs) == 0 {
+                    k += 8
+                    continue
+                }
+            }
+            for m in k..<min(k + 8, n) {
+                let b = bytes[m]
+                if b < 0x20 ? b != 0x09 && b != 0x0A : b == 0x7F { return true }
+                if b == 0xEF, m + 2 < n, bytes[m + 1] == 0xBF, bytes[m + 2] >= 0xBE { return true }
+            }
+            k += 8
         }
+        return false
+    }
+
+    private static func text(ofBytes bytes: UnsafeBufferPointer<UInt8>, enoughCharacters: Int) -> String? {
+        guard !holdsRefusedBytes(bytes) else { return nil }
         var out: [UInt8] = [0x20]  // the <head> plainText walks first
         out.reserveCapacity(min(bytes.count, enoughCharacters < .max / 8 ? 8 * enoughCharacters : .max) + 16)
         var open: [String] = []
