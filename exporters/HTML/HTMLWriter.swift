@@ -38,7 +38,8 @@ struct KramdownHTMLRenderer {
     }
 
     mutating func render() -> String {
-        var result = blocks(document.blocks, indent: 0)
+        var result = ""
+        appendBlocks(document.blocks, indent: 0, to: &result)
         result += footnoteContent()
         if let (marker, attrs) = tocPlaceholder {
             var text = ""
@@ -49,8 +50,6 @@ struct KramdownHTMLRenderer {
     }
 
     // MARK: - Helpers
-
-    func pad(_ n: Int) -> String { String(repeating: " ", count: max(0, n)) }
 
     func attrs(_ a: Attributes, extra: [(String, String)] = [], first: [(String, String)] = []) -> String {
         var pairs = first
@@ -120,27 +119,88 @@ struct KramdownHTMLRenderer {
     }
 
     // MARK: - Blocks
+    //
+    // Each piece is appended to one string as it is made (`append...(to:)`); the functions that
+    // return a string (used by the Markdown writer for the HTML it keeps) wrap them.
+
+    /// Up to 128 spaces, for indentation.
+    private static let spaces = String(repeating: " ", count: 128)
+
+    func pad(_ n: Int) -> String { String(repeating: " ", count: max(0, n)) }
+
+    func appendPad(_ n: Int, to out: inout String) {
+        guard n > 0 else { return }
+        if n <= 128 {
+            let spaces = Self.spaces
+            out += spaces[..<spaces.utf8.index(spaces.utf8.startIndex, offsetBy: n)]
+        } else {
+            out += pad(n)
+        }
+    }
+
+    /// `attrs(a)` appended (nothing for no attributes, without building a list for them).
+    func appendAttrs(_ a: Attributes, to out: inout String) {
+        if a.id == nil, a.classes.isEmpty, a.pairs.isEmpty { return }
+        out += attrs(a)
+    }
+
+    /// Whether what was appended to `out` since `start` (a byte offset) ends with a line feed
+    /// Character (`hasSuffix("\n")` on that part alone: a line feed after a carriage return is
+    /// part of one Character).
+    static func appendedEndsWithLineFeed(_ out: String, since start: Int) -> Bool {
+        let utf8 = out.utf8
+        let count = utf8.count
+        guard count > start, utf8[utf8.index(before: utf8.endIndex)] == 10 else { return false }
+        guard count - start >= 2 else { return true }
+        return utf8[utf8.index(utf8.endIndex, offsetBy: -2)] != 13
+    }
 
     mutating func blocks(_ bs: [Block], indent: Int) -> String {
         var out = ""
-        for b in bs { out += block(b, indent: indent) }
+        appendBlocks(bs, indent: indent, to: &out)
         return out
     }
 
+    mutating func appendBlocks(_ bs: [Block], indent: Int, to out: inout String) {
+        for b in bs { appendBlock(b, indent: indent, to: &out) }
+    }
+
     mutating func block(_ b: Block, indent: Int) -> String {
+        var out = ""
+        appendBlock(b, indent: indent, to: &out)
+        return out
+    }
+
+    mutating func appendBlock(_ b: Block, indent: Int, to out: inout String) {
         switch b {
         case .paragraph(let content, let a):
-            return "\(pad(indent))<p\(attrs(a))>\(inlines(content))</p>\n"
+            appendPad(indent, to: &out)
+            out += "<p"
+            appendAttrs(a, to: &out)
+            out += ">"
+            appendInlines(content, to: &out)
+            out += "</p>\n"
         case .plain(let content):
-            return inlines(content)
+            appendInlines(content, to: &out)
         case .heading(let level, let content, let a):
             if let id = a.id, options.tocLevels.contains(level), !a.classes.contains("no_toc") {
                 toc.append((level, id, content))
             }
             let l = options.outputHeaderLevel(level)
-            return "\(pad(indent))<h\(l)\(attrs(a))>\(inlines(content))</h\(l)>\n"
+            appendPad(indent, to: &out)
+            out += "<h\(l)"
+            appendAttrs(a, to: &out)
+            out += ">"
+            appendInlines(content, to: &out)
+            out += "</h\(l)>\n"
         case .blockQuote(let content, let a):
-            return "\(pad(indent))<blockquote\(attrs(a))>\n\(blocks(content, indent: indent + 2))\(pad(indent))</blockquote>\n"
+            appendPad(indent, to: &out)
+            out += "<blockquote"
+            appendAttrs(a, to: &out)
+            out += ">\n"
+            appendBlocks(content, indent: indent + 2, to: &out)
+            appendPad(indent, to: &out)
+            out += "</blockquote>\n"
         case .codeBlock(let code, let language, let a0):
             var a = a0
             var lang: String? = nil
@@ -156,75 +216,109 @@ struct KramdownHTMLRenderer {
                     else { classes.insert("language-\(l)", at: 0) }
                 }
                 a.classes = classes
-                return "\(pad(indent))<div\(attrs(a))>\(hl)\(pad(indent))</div>\n"
+                out += "\(pad(indent))<div\(attrs(a))>\(hl)\(pad(indent))</div>\n"
+                return
             }
             var result = KramdownEscaping.escape(code, .all)
             if result.hasSuffix("\n") { result.removeLast() }
             let codeAttr = lang.map { [("class", "language-\($0)")] } ?? []
-            return "\(pad(indent))<pre\(attrs(a))><code\(KramdownEscaping.attributes(codeAttr))>\(result)\n</code></pre>\n"
+            out += "\(pad(indent))<pre\(attrs(a))><code\(KramdownEscaping.attributes(codeAttr))>\(result)\n</code></pre>\n"
         case .list(let list):
             let tag: String
             switch list.kind {
             case .bullet: tag = "ul"
             case .ordered: tag = "ol"
             }
-            var inner = ""
-            for item in list.items { inner += listItem("li", item.blocks, item.attributes, indent: indent + 2) }
-            return "\(pad(indent))<\(tag)\(attrs(list.attributes))>\n\(inner)\(pad(indent))</\(tag)>\n"
+            appendPad(indent, to: &out)
+            out += "<\(tag)"
+            appendAttrs(list.attributes, to: &out)
+            out += ">\n"
+            for item in list.items { appendListItem("li", item.blocks, item.attributes, indent: indent + 2, to: &out) }
+            appendPad(indent, to: &out)
+            out += "</\(tag)>\n"
         case .definitionList(let items, let a):
-            var inner = ""
+            appendPad(indent, to: &out)
+            out += "<dl"
+            appendAttrs(a, to: &out)
+            out += ">\n"
             for item in items {
                 for (i, t) in item.terms.enumerated() {
                     let ta = i < item.termAttributes.count ? item.termAttributes[i] : .empty
-                    inner += "\(pad(indent + 2))<dt\(attrs(ta))>\(inlines(t))</dt>\n"
+                    appendPad(indent + 2, to: &out)
+                    out += "<dt"
+                    appendAttrs(ta, to: &out)
+                    out += ">"
+                    appendInlines(t, to: &out)
+                    out += "</dt>\n"
                 }
                 for (i, d) in item.definitions.enumerated() {
                     let da = i < item.definitionAttributes.count ? item.definitionAttributes[i] : .empty
-                    inner += listItem("dd", d, da, indent: indent + 2)
+                    appendListItem("dd", d, da, indent: indent + 2, to: &out)
                 }
             }
-            return "\(pad(indent))<dl\(attrs(a))>\n\(inner)\(pad(indent))</dl>\n"
+            appendPad(indent, to: &out)
+            out += "</dl>\n"
         case .table(let t):
-            var inner = ""
-            func section(_ tag: String, _ rows: [[TableCell]], _ me: inout KramdownHTMLRenderer) -> String {
-                var s = ""
+            func section(_ tag: String, _ rows: ArraySlice<[TableCell]>, _ me: inout KramdownHTMLRenderer, _ out: inout String) {
+                me.appendPad(indent + 2, to: &out)
+                out += "<\(tag)>\n"
+                let cellTag = tag == "thead" ? "th" : "td"
                 for row in rows {
-                    var cells = ""
+                    me.appendPad(indent + 4, to: &out)
+                    out += "<tr>\n"
                     for (i, cell) in row.enumerated() {
-                        let cellTag = tag == "thead" ? "th" : "td"
                         let align = i < t.alignments.count ? t.alignments[i] : .default
-                        var extra: [(String, String)] = []
-                        if align != .default { extra.append(("style", "text-align: \(align.rawValue)")) }
-                        var res = me.inlines(cell.content)
-                        if res.isEmpty { res = KramdownEscaping.entityString(named: "nbsp", output: me.options.entityOutput) }
-                        cells += "\(me.pad(indent + 6))<\(cellTag)\(KramdownEscaping.attributes(extra))>\(res)</\(cellTag)>\n"
+                        me.appendPad(indent + 6, to: &out)
+                        out += "<\(cellTag)"
+                        if align != .default { out += KramdownEscaping.attributes([("style", "text-align: \(align.rawValue)")]) }
+                        out += ">"
+                        let before = out.utf8.count
+                        me.appendInlines(cell.content, to: &out)
+                        if out.utf8.count == before { out += KramdownEscaping.entityString(named: "nbsp", output: me.options.entityOutput) }
+                        out += "</\(cellTag)>\n"
                     }
-                    s += "\(me.pad(indent + 4))<tr>\n\(cells)\(me.pad(indent + 4))</tr>\n"
+                    me.appendPad(indent + 4, to: &out)
+                    out += "</tr>\n"
                 }
-                return "\(me.pad(indent + 2))<\(tag)>\n\(s)\(me.pad(indent + 2))</\(tag)>\n"
+                me.appendPad(indent + 2, to: &out)
+                out += "</\(tag)>\n"
             }
-            if !t.head.isEmpty { inner += section("thead", t.head, &self) }
+            appendPad(indent, to: &out)
+            out += "<table"
+            appendAttrs(t.attributes, to: &out)
+            out += ">\n"
+            if !t.head.isEmpty { section("thead", t.head[...], &self, &out) }
             let cuts = [0] + t.bodySplits + [t.body.count]
             for k in 0..<(cuts.count - 1) where cuts[k + 1] > cuts[k] && cuts[k + 1] <= t.body.count {
-                inner += section("tbody", Array(t.body[cuts[k]..<cuts[k + 1]]), &self)
+                section("tbody", t.body[cuts[k]..<cuts[k + 1]], &self, &out)
             }
-            if !t.foot.isEmpty { inner += section("tfoot", t.foot, &self) }
-            return "\(pad(indent))<table\(attrs(t.attributes))>\n\(inner)\(pad(indent))</table>\n"
+            if !t.foot.isEmpty { section("tfoot", t.foot[...], &self, &out) }
+            appendPad(indent, to: &out)
+            out += "</table>\n"
         case .horizontalRule(let a):
-            return "\(pad(indent))<hr\(attrs(a)) />\n"
+            appendPad(indent, to: &out)
+            out += "<hr"
+            appendAttrs(a, to: &out)
+            out += " />\n"
         case .mathBlock(let tex, let a):
             if options.mathEngine == "mathjax" {
                 let result = "\\[\(KramdownEscaping.escape(tex, .all))\\]\n"
-                if a.isEmpty { return result }
-                return "\(pad(indent))<div\(attrs(a))>\(result)</div>\n"
+                if a.isEmpty {
+                    out += result
+                } else {
+                    out += "\(pad(indent))<div\(attrs(a))>\(result)</div>\n"
+                }
+                return
             }
             var m = a
             m.classes.append("kdmath")
-            return "\(pad(indent))<div\(attrs(m))>$$\n\(tex)\n$$</div>\n"
+            out += "\(pad(indent))<div\(attrs(m))>$$\n\(tex)\n$$</div>\n"
         case .htmlElement(let tag, let a, let content):
             let void = ["area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link", "meta",
                         "param", "source", "track", "wbr"].contains(tag)
-            var out = "\(pad(indent))<\(tag)\(attrs(a))"
+            appendPad(indent, to: &out)
+            out += "<\(tag)"
+            appendAttrs(a, to: &out)
             if content.count == 1, case .plain(let inl) = content[0] {
                 let res = inlines(inl)
                 if !res.isEmpty { out += ">\(res)</\(tag)>" } else if void { out += " />" } else { out += "></\(tag)>" }
@@ -235,75 +329,117 @@ struct KramdownHTMLRenderer {
                     out += ">\n\(res)\n\(pad(indent))</\(tag)>"
                 } else if void { out += " />" } else { out += "></\(tag)>" }
             }
-            return out + "\n"
+            out += "\n"
         case .tableOfContents(let a):
             if tocPlaceholder == nil {
                 let marker = "\u{0}kramdown-toc-\(document.blocks.count)\u{0}"
                 tocPlaceholder = (marker, a)
-                return marker
+                out += marker
             }
-            return ""
         case .rawBlock(let format, let text):
-            return format == "html" ? text + "\n" : ""
+            if format == "html" {
+                out += text
+                out += "\n"
+            }
         }
     }
 
     /// `convert_li` / `convert_dd`.
     mutating func listItem(_ tag: String, _ content: [Block], _ a: Attributes, indent: Int) -> String {
-        var out = "\(pad(indent))<\(tag)\(attrs(a))>"
-        let res = blocks(content, indent: indent + 2)
+        var out = ""
+        appendListItem(tag, content, a, indent: indent, to: &out)
+        return out
+    }
+
+    mutating func appendListItem(_ tag: String, _ content: [Block], _ a: Attributes, indent: Int, to out: inout String) {
+        appendPad(indent, to: &out)
+        out += "<\(tag)"
+        appendAttrs(a, to: &out)
+        out += ">"
         var firstIsPlain = false
         if let f = content.first, case .plain = f { firstIsPlain = true }
         if content.isEmpty || firstIsPlain {
-            out += res + (res.hasSuffix("\n") ? pad(indent) : "")
+            let start = out.utf8.count
+            appendBlocks(content, indent: indent + 2, to: &out)
+            if Self.appendedEndsWithLineFeed(out, since: start) { appendPad(indent, to: &out) }
         } else {
-            out += "\n" + res + pad(indent)
+            out += "\n"
+            appendBlocks(content, indent: indent + 2, to: &out)
+            appendPad(indent, to: &out)
         }
-        return out + "</\(tag)>\n"
+        out += "</\(tag)>\n"
     }
 
     // MARK: - Inlines
 
     mutating func inlines(_ xs: [Inline]) -> String {
         var out = ""
-        for x in xs { out += inline(x) }
+        appendInlines(xs, to: &out)
         return out
     }
 
+    mutating func appendInlines(_ xs: [Inline], to out: inout String) {
+        for x in xs { appendInline(x, to: &out) }
+    }
+
     mutating func inline(_ x: Inline) -> String {
+        var out = ""
+        appendInline(x, to: &out)
+        return out
+    }
+
+    mutating func appendInline(_ x: Inline, to out: inout String) {
         switch x {
         case .text(let s):
-            return escapeText(s)
+            out += escapeText(s)
         case .emphasis(let c):
-            return "<em>\(inlines(c))</em>"
+            out += "<em>"
+            appendInlines(c, to: &out)
+            out += "</em>"
         case .strong(let c):
-            return "<strong>\(inlines(c))</strong>"
+            out += "<strong>"
+            appendInlines(c, to: &out)
+            out += "</strong>"
         case .strikethrough(let c):
-            return "<del>\(inlines(c))</del>"
+            out += "<del>"
+            appendInlines(c, to: &out)
+            out += "</del>"
         case .code(let s, let a0):
             var a = a0
             let lang = a.classes.first(where: { $0.hasPrefix("language-") && $0.count > 9 }).map { String($0.dropFirst(9)) }
             if let (hl, defaultLang) = highlight(s, lang, block: false) {
                 a.classes.append("highlighter-rouge")
                 if let l = lang ?? defaultLang, lang == nil { a.classes.insert("language-\(l)", at: 0) }
-                return "<code\(attrs(a))>\(hl)</code>"
+                out += "<code\(attrs(a))>\(hl)</code>"
+                return
             }
-            return "<code\(attrs(a))>\(KramdownEscaping.escape(s, .all))</code>"
+            out += "<code"
+            appendAttrs(a, to: &out)
+            out += ">"
+            out += KramdownEscaping.escape(s, .all)
+            out += "</code>"
         case .link(let content, let url, let title, let a):
             var first: [(String, String)] = [("href", url)]
             if let title { first.append(("title", title)) }
-            return "<a\(attrs(a, first: first))>\(inlines(content))</a>"
+            out += "<a"
+            out += attrs(a, first: first)
+            out += ">"
+            appendInlines(content, to: &out)
+            out += "</a>"
         case .image(let alt, let url, let title, let a):
             var first: [(String, String)] = [("src", url), ("alt", alt)]
             if let title { first.append(("title", title)) }
-            return "<img\(attrs(a, first: first)) />"
+            out += "<img\(attrs(a, first: first)) />"
         case .lineBreak:
-            return "<br />"
+            out += "<br />"
         case .softBreak:
-            return "\n"
+            out += "\n"
         case .math(let tex):
-            if options.mathEngine == "mathjax" { return "\\(\(KramdownEscaping.escape(tex, .all))\\)" }
-            return "<span class=\"kdmath\">$\(tex)$</span>"
+            if options.mathEngine == "mathjax" {
+                out += "\\(\(KramdownEscaping.escape(tex, .all))\\)"
+            } else {
+                out += "<span class=\"kdmath\">$\(tex)$</span>"
+            }
         case .footnoteReference(let rawName):
             let name = options.footnotePrefix + rawName
             var number: Int
@@ -319,19 +455,31 @@ struct KramdownHTMLRenderer {
                 footnotes.append((name, definitions[rawName] ?? [], number, 0))
                 footnoteIndex[name] = footnotes.count - 1
             }
-            return "<sup id=\"fnref:\(name)\(rep)\" role=\"doc-noteref\"><a href=\"#fn:\(name)\" class=\"footnote\" rel=\"footnote\">\(number)</a></sup>"
+            out += "<sup id=\"fnref:\(name)\(rep)\" role=\"doc-noteref\"><a href=\"#fn:\(name)\" class=\"footnote\" rel=\"footnote\">\(number)</a></sup>"
         case .abbreviation(let text, let title):
             let t: [(String, String)] = title.isEmpty ? [] : [("title", title)]
-            return "<abbr\(KramdownEscaping.attributes(t))>\(text)</abbr>"
+            out += "<abbr\(KramdownEscaping.attributes(t))>\(text)</abbr>"
         case .htmlElement(let tag, let a, let content):
-            let res = inlines(content)
             let void = ["area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link", "meta",
                         "param", "source", "track", "wbr"].contains(tag)
-            return "<\(tag)\(attrs(a))" + (res.isEmpty && void ? " />" : ">\(res)</\(tag)>")
+            out += "<\(tag)"
+            appendAttrs(a, to: &out)
+            if void {
+                let res = inlines(content)
+                out += res.isEmpty ? " />" : ">\(res)</\(tag)>"
+            } else {
+                out += ">"
+                appendInlines(content, to: &out)
+                out += "</\(tag)>"
+            }
         case .span(let content, let a):
-            return "<span\(attrs(a))>\(inlines(content))</span>"
+            out += "<span"
+            appendAttrs(a, to: &out)
+            out += ">"
+            appendInlines(content, to: &out)
+            out += "</span>"
         case .rawInline(let format, let text):
-            return format == "html" ? text : ""
+            if format == "html" { out += text }
         }
     }
 
