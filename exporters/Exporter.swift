@@ -38,13 +38,18 @@ public struct ExportContext: Sendable {
     public var settings: [String: String]
     /// Post HTML shared by the exporters of one run (nil: each exporter writes its own).
     public var renderedHTML: RenderedHTML?
+    /// Feed entries shared by the feed exporters of one run, made as the posts pass by (nil:
+    /// each feed makes its own at the end).
+    public var feedEntries: FeedEntryStore?
 
     /// Makes a context.
-    public init(siteRoot: URL? = nil, displayPrefix: String = "", settings: [String: String] = [:], renderedHTML: RenderedHTML? = nil) {
+    public init(siteRoot: URL? = nil, displayPrefix: String = "", settings: [String: String] = [:], renderedHTML: RenderedHTML? = nil,
+                feedEntries: FeedEntryStore? = nil) {
         self.siteRoot = siteRoot
         self.displayPrefix = displayPrefix
         self.settings = settings
         self.renderedHTML = renderedHTML
+        self.feedEntries = feedEntries
     }
 }
 
@@ -67,6 +72,10 @@ public protocol Exporter: Sendable {
     /// posts, in their order, it writes what it writes for the whole blog. Nil (the default)
     /// means all of them. A feed needs only the newest few.
     func postsNeeded(_ outline: Blog, context: ExportContext) -> Set<Int>?
+    /// Work the default session may do as the needed posts pass by (`posts[i]` is the
+    /// outline's post at `indexes[i]`), so that less is left for the end. Nothing by default;
+    /// the feeds make their entries.
+    func prepare(_ posts: [Post], indexes: [Int], outline: Blog, context: ExportContext)
 }
 
 /// An export in progress (see `Exporter.start`). A session is used from one thread at a time.
@@ -102,6 +111,9 @@ extension Exporter {
 
     /// Every post.
     public func postsNeeded(_ outline: Blog, context: ExportContext) -> Set<Int>? { nil }
+
+    /// Nothing.
+    public func prepare(_ posts: [Post], indexes: [Int], outline: Blog, context: ExportContext) {}
 
     /// `write` through a session: the whole blog as one batch, the results joined.
     func writeThroughSession(_ blog: Blog, context: ExportContext) throws -> ExportResult {
@@ -145,9 +157,13 @@ final class WholeBlogSession<E: Exporter>: ExportSession {
     }
 
     func add(_ posts: [Post], at offset: Int) throws -> ExportResult {
+        var keptNow: [Post] = [], indexes: [Int] = []
         for (i, post) in posts.enumerated() where needed?.contains(offset + i) ?? true {
             kept[offset + i] = post
+            keptNow.append(post)
+            indexes.append(offset + i)
         }
+        if !keptNow.isEmpty { exporter.prepare(keptNow, indexes: indexes, outline: outline, context: context) }
         return ExportResult(output: .files([]))
     }
 

@@ -102,6 +102,8 @@ public struct Conversion: Sendable {
         // With several exporters, each post's HTML is written once for all of them (a batch at a time).
         if exporterTypes.count > 1 {
             context.renderedHTML = RenderedHTML(options: KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap()))
+            // And each feed entry once for the three feed formats, as its post passes by.
+            context.feedEntries = FeedEntryStore()
         }
         let total = outline.posts.count
         let batchSize = max(1, request.batchSize)

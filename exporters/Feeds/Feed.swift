@@ -90,6 +90,10 @@ struct FeedBuilder {
     /// Warnings so far.
     private(set) var diagnostics: [Diagnostic] = []
     private var entryCache: [String: FeedEntry] = [:]
+    /// How a post becomes an entry (the same for every feed format).
+    let maker: FeedEntryMaker
+    /// Entries shared with the run's other feed exporters, if any.
+    let sharedEntries: FeedEntryStore?
 
     init(blog: Blog, context: ExportContext, kind: FeedFileKind) {
         self.blog = blog
@@ -98,6 +102,8 @@ struct FeedBuilder {
         authors = AuthorsData(siteRoot: context.siteRoot)
         includeDrafts = context.settings["drafts"] == "true"
         options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
+        maker = FeedEntryMaker(site: blog.site, settings: settings, authors: authors, options: options)
+        sharedEntries = context.feedEntries
         let drafts = context.settings["drafts"] == "true"
         let visible = blog.posts.filter { drafts || !$0.isDraft }
         // Jekyll's `sort: "date" | reverse`; equal dates keep the blog's order.
@@ -202,36 +208,34 @@ struct FeedBuilder {
     }
 
     /// The site's `author` as a person (`author.name` ‖ `author`).
-    private func siteAuthor() -> FeedPerson? {
-        guard let a = blog.site.author, !a.isNull else { return nil }
-        return person(a)
-    }
-
-    private func person(_ value: MetadataValue) -> FeedPerson? {
-        func clean(_ s: String?) -> String? {
-            guard let s else { return nil }
-            let t = FeedText.sanitized(FeedText.normalizedWhitespace(s)).text
-            return t.isEmpty ? nil : t
-        }
-        switch value {
-        case .map(let m):
-            let name = m["name"].flatMap { $0.isNull ? nil : $0.rubyString } ?? value.rubyString
-            guard let n = clean(name) else { return nil }
-            return FeedPerson(name: n, email: clean(m["email"]?.stringValue), uri: clean(m["uri"]?.stringValue))
-        case .null:
-            return nil
-        default:
-            let id = value.rubyString
-            if let data = authors.authors[id] {
-                return FeedPerson(name: clean(data["name"]) ?? clean(id) ?? id, email: clean(data["email"]), uri: clean(data["uri"]))
-            }
-            return clean(id).map { FeedPerson(name: $0) }
-        }
-    }
+    private func siteAuthor() -> FeedPerson? { maker.siteAuthor() }
 
     private mutating func entry(for post: Post) -> FeedEntry {
         if let cached = entryCache[post.sourcePath] { return cached }
-        let site = blog.site
+        let maker = self.maker, options = self.options
+        func make() -> (entry: FeedEntry, diagnostics: [Diagnostic]) {
+            maker.make(post, bodyHTML: { HTMLWriter.html(post.body, options: options) },
+                       excerptHTML: { HTMLWriter.html(post.excerpt, options: options) })
+        }
+        let made = sharedEntries?.entry(for: post.sourcePath, make: make) ?? make()
+        diagnostics += made.diagnostics
+        entryCache[post.sourcePath] = made.entry
+        return made.entry
+    }
+}
+
+/// How jekyll-feed describes a post (the same in every feed format): made once per run and
+/// shared, so that a feed's entries can be made while the posts pass by.
+struct FeedEntryMaker: Sendable {
+    let site: Site
+    let settings: FeedSettings
+    let authors: AuthorsData
+    let options: KramdownOptions
+
+    /// The entry for `post` and the warnings it gives; `bodyHTML` and `excerptHTML` write the
+    /// post's HTML (asked for only when needed).
+    func make(_ post: Post, bodyHTML: () -> String, excerptHTML makeExcerptHTML: () -> String) -> (entry: FeedEntry, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
         let location = SourceLocation(file: post.sourcePath)
         var removed = 0
         func clean(_ s: String) -> String {
@@ -267,7 +271,7 @@ struct FeedBuilder {
         }
         var terms = post.categories + post.tags
         terms = terms.map(clean).filter { !$0.isEmpty }
-        let excerptHTML = absolutized(clean(HTMLWriter.html(post.excerpt, options: options)), base: link)
+        let excerptHTML = absolutized(clean(makeExcerptHTML()), base: link)
         var summary: String?
         if let d = post.data["description"], !d.isNull, !d.rubyString.isEmpty {
             summary = FeedText.normalizedWhitespace(HTMLText.plainText(clean(d.rubyString)))
@@ -276,7 +280,7 @@ struct FeedBuilder {
         }
         if summary?.isEmpty ?? true { summary = nil }
         let excerptOnly = FeedSettings.truthy(post.data["feed"]?.mapValue?["excerpt_only"]) || settings.excerptOnly
-        let content = excerptOnly ? nil : absolutized(clean(trimmed(HTMLWriter.html(post.body, options: options))), base: link)
+        let content = excerptOnly ? nil : absolutized(clean(trimmed(bodyHTML())), base: link)
         var image: String?
         let imageValue = post.data["image"]?.mapValue?["path"] ?? post.data["image"]
         if let img = imageValue, !img.isNull, img.mapValue == nil, case let s = clean(img.rubyString), !s.isEmpty {
@@ -292,8 +296,35 @@ struct FeedBuilder {
         let e = FeedEntry(title: title, link: link, id: id, published: post.date, updated: post.lastModified ?? post.date,
                           author: author ?? FeedPerson(name: "Unknown author"), terms: terms, summary: summary, contentHTML: content,
                           excerptHTML: excerptHTML, image: image, language: language)
-        entryCache[post.sourcePath] = e
-        return e
+        return (e, diagnostics)
+    }
+
+    /// The site's author, if configured.
+    func siteAuthor() -> FeedPerson? {
+        guard let a = site.author, !a.isNull else { return nil }
+        return person(a)
+    }
+
+    func person(_ value: MetadataValue) -> FeedPerson? {
+        func clean(_ s: String?) -> String? {
+            guard let s else { return nil }
+            let t = FeedText.sanitized(FeedText.normalizedWhitespace(s)).text
+            return t.isEmpty ? nil : t
+        }
+        switch value {
+        case .map(let m):
+            let name = m["name"].flatMap { $0.isNull ? nil : $0.rubyString } ?? value.rubyString
+            guard let n = clean(name) else { return nil }
+            return FeedPerson(name: n, email: clean(m["email"]?.stringValue), uri: clean(m["uri"]?.stringValue))
+        case .null:
+            return nil
+        default:
+            let id = value.rubyString
+            if let data = authors.authors[id] {
+                return FeedPerson(name: clean(data["name"]) ?? clean(id) ?? id, email: clean(data["email"]), uri: clean(data["uri"]))
+            }
+            return clean(id).map { FeedPerson(name: $0) }
+        }
     }
 
     private func trimmed(_ s: String) -> String {

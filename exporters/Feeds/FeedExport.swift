@@ -1,4 +1,5 @@
 import BlogModel
+import Kramdown
 
 /// What the three feed exporters share: which feeds to write and where.
 enum FeedExport {
@@ -23,6 +24,23 @@ enum FeedExport {
         }
         let feed = builder.mainFeed()
         return ExportResult(output: .document(Array(render(feed).utf8)), diagnostics: builder.diagnostics)
+    }
+
+    /// Makes the entries of `posts` (the outline's posts at `indexes`) in the run's shared
+    /// store, on all cores, with the HTML the run has made for them: the three feed formats
+    /// share the posts out between them, and the end of the run only collects the entries.
+    static func prepare(_ posts: [Post], indexes: [Int], outline: Blog, context: ExportContext) {
+        guard let store = context.feedEntries else { return }
+        let settings = FeedSettings(config: outline.site.config)
+        let options = KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap())
+        let maker = FeedEntryMaker(site: outline.site, settings: settings, authors: AuthorsData(siteRoot: context.siteRoot), options: options)
+        _ = ParallelMap.map(Array(posts.indices)) { i in
+            let post = posts[i], index = indexes[i]
+            store.prepare(post.sourcePath) {
+                maker.make(post, bodyHTML: { context.html(of: post, index: index, options: options) },
+                           excerptHTML: { context.html(of: post, index: index, excerpt: true, options: options) })
+            }
+        }
     }
 
     /// The posts any feed can show (by index in `blog.posts`): the newest `posts_limit` visible

@@ -21,6 +21,11 @@ public struct JSONFeedExporter: Exporter {
         FeedExport.postsNeeded(outline, context: context)
     }
 
+    /// The entries of the posts the feeds show are made as those posts pass by.
+    public func prepare(_ posts: [Post], indexes: [Int], outline: Blog, context: ExportContext) {
+        FeedExport.prepare(posts, indexes: indexes, outline: outline, context: context)
+    }
+
     static func render(_ feed: Feed) -> String {
         func person(_ p: FeedPerson) -> JSONValue {
             var m: [(String, JSONValue)] = [("name", .string(p.name))]

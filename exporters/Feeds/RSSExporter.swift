@@ -20,6 +20,11 @@ public struct RSSExporter: Exporter {
         FeedExport.postsNeeded(outline, context: context)
     }
 
+    /// The entries of the posts the feeds show are made as those posts pass by.
+    public func prepare(_ posts: [Post], indexes: [Int], outline: Blog, context: ExportContext) {
+        FeedExport.prepare(posts, indexes: indexes, outline: outline, context: context)
+    }
+
     static func render(_ feed: Feed) -> String {
         var x = XMLWriter()
         x.open("rss", [("version", "2.0"), ("xmlns:atom", "http://www.w3.org/2005/Atom"),
