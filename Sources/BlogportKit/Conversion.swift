@@ -132,9 +132,10 @@ public struct Conversion: Sendable {
         }
 
         // The posts a batch at a time: complete them (Liquid, Markdown) on all cores, hand them
-        // to every exporter, write what each returns, drop them. While the exporters take one
-        // batch, the next is completed, so no core waits for the slowest post of a stage.
-        // Memory holds two batches.
+        // to every exporter, write what each returns, drop them. Each batch is completed in the
+        // background as soon as the one before it is: while the exporters take one batch (and
+        // while their slowest part keeps one core), the next is completed and the one after
+        // starts, so no core waits for the slowest post of a stage. Memory holds three batches.
         var liquidDiagnostics: [Diagnostic] = []
         var markdownDiagnostics: [Diagnostic] = []
         // In a stable order: the site's, Liquid's, `_data`'s, Markdown's, then each exporter's.
@@ -150,9 +151,12 @@ public struct Conversion: Sendable {
             context.renderedHTML?.forget(below: range.upperBound)
             request.progress?("converting", range.upperBound, total)
         }
+        /// The batch being completed in the background.
+        var nextBatch = firstBatch
         do throws(ExportFailure) {
             for (n, range) in ranges.enumerated() {
-                let completed = n == 0 ? firstBatch!.take() : completeAndRender(range)
+                let completed = nextBatch!.take()
+                nextBatch = n + 1 < ranges.count ? Conversion.inBackground { [ranges] in completeAndRender(ranges[n + 1]) } : nil
                 liquidDiagnostics += completed.liquidDiagnostics
                 markdownDiagnostics += completed.markdownDiagnostics
                 try finishExporting()
@@ -184,8 +188,10 @@ public struct Conversion: Sendable {
                 try target.close()
             }.wait()
         } catch {
-            // A batch still with the exporters finishes before anything is abandoned.
+            // A batch still with the exporters, or still being completed, finishes before
+            // anything is abandoned.
             if let (_, pending) = exporting { try? pending.wait() }
+            _ = nextBatch?.take()
             for target in targets { target.abandon() }
             var diagnostics = allDiagnostics()
             let status: ExitStatus
