@@ -112,6 +112,18 @@ public struct MetadataMap: Sendable, Hashable, Codable, Sequence {
     public init(_ pairs: [(String, MetadataValue)]) {
         entries = []
         entries.reserveCapacity(pairs.count)
+        // A front matter has a handful of keys: looking back through them costs less than
+        // hashing each; a large map gets an index.
+        guard pairs.count > MetadataMap.linearSearchLimit else {
+            for (key, value) in pairs {
+                if let i = entries.firstIndex(where: { $0.key == key }) {
+                    entries[i].value = value
+                } else {
+                    entries.append(Entry(key: key, value: value))
+                }
+            }
+            return
+        }
         var position: [String: Int] = [:]
         for (key, value) in pairs {
             if let i = position[key] {
@@ -122,6 +134,9 @@ public struct MetadataMap: Sendable, Hashable, Codable, Sequence {
             }
         }
     }
+
+    /// Up to this many entries, keys are found by looking through them, not through a hash.
+    static let linearSearchLimit = 16
 
     /// The number of entries.
     public var count: Int { entries.count }
@@ -152,12 +167,18 @@ public struct MetadataMap: Sendable, Hashable, Codable, Sequence {
     /// `other` keeps the existing value.
     public func deepMerged(with other: MetadataMap) -> MetadataMap {
         var result = self
+        guard !other.entries.isEmpty else { return result }
+        // Small maps (every front matter): the first entry with the key, found by looking.
+        let small = result.entries.count + other.entries.count <= MetadataMap.linearSearchLimit
         var position: [String: Int] = [:]
-        for (i, e) in result.entries.enumerated() where position[e.key] == nil { position[e.key] = i }
+        if !small {
+            for (i, e) in result.entries.enumerated() where position[e.key] == nil { position[e.key] = i }
+        }
         for entry in other.entries {
-            guard let i = position[entry.key] else {
+            let found = small ? result.entries.firstIndex(where: { $0.key == entry.key }) : position[entry.key]
+            guard let i = found else {
                 if case .null = entry.value {} // a new key with null is still added, as Ruby's merge does
-                position[entry.key] = result.entries.count
+                if !small { position[entry.key] = result.entries.count }
                 result.entries.append(entry)
                 continue
             }
