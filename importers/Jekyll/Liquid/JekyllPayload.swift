@@ -79,35 +79,42 @@ enum LiquidBridge {
 /// The posts as Liquid sees them: one drop per post, newest first, with `next`/`previous`.
 final class PostIndex: Sendable {
     let drops: [PostDrop]
-    let byPath: [String: Int]
+    /// The keys `post_url` looks posts up by, made the first time a template uses the tag (most
+    /// posts of most sites never do, and making them for every post held up the start of a run).
+    private let postURLKeys: Lazy<PostURLKeys>
+
+    struct PostURLKeys: Sendable {
+        /// Relative path without its extension → post, oldest post first on a clash.
+        var byPathWithoutExtension: [String: Int] = [:]
+        /// `slug|year-month-day` → post (`post_url`'s deprecated fallback).
+        var bySlugAndDay: [String: Int] = [:]
+    }
+
     /// Relative path without its extension → post, oldest post first on a clash (`post_url`).
-    let byPathWithoutExtension: [String: Int]
+    var byPathWithoutExtension: [String: Int] { postURLKeys.get().byPathWithoutExtension }
     /// `slug|year-month-day` → post (`post_url`'s deprecated fallback).
-    let bySlugAndDay: [String: Int]
+    var bySlugAndDay: [String: Int] { postURLKeys.get().bySlugAndDay }
 
     init(posts: [Post], bodies: BodyStore? = nil, zone: RubyTime.Zone, excerptSeparator: String) {
         let shared = PostDrop.Shared(posts: posts, zone: zone, excerptSeparator: excerptSeparator, bodies: bodies)
         let drops = posts.indices.map { PostDrop(shared: shared, position: $0, excerpt: false) }
         self.drops = drops
-        var byPath: [String: Int] = [:]
-        var withoutExtension: [String: Int] = [:]
-        var slugDay: [String: Int] = [:]
-        // Oldest first, as Jekyll walks site.posts.docs: the first match wins.
-        for (i, p) in posts.enumerated().reversed() {
-            byPath[p.sourcePath] = i
-            let name = p.sourcePath.lastSlashSegment ?? p.sourcePath
-            if let dot = name.lastIndex(of: "."), dot != name.startIndex {
-                let ext = name[name.index(after: dot)...]
-                let key = String(p.sourcePath.dropLast(ext.count + 1))
-                if withoutExtension[key] == nil { withoutExtension[key] = i }
+        postURLKeys = Lazy {
+            var keys = PostURLKeys()
+            // Oldest first, as Jekyll walks site.posts.docs: the first match wins.
+            for (i, p) in posts.enumerated().reversed() {
+                let name = p.sourcePath.lastSlashSegment ?? p.sourcePath
+                if let dot = name.lastIndex(of: "."), dot != name.startIndex {
+                    let ext = name[name.index(after: dot)...]
+                    let key = String(p.sourcePath.dropLast(ext.count + 1))
+                    if keys.byPathWithoutExtension[key] == nil { keys.byPathWithoutExtension[key] = i }
+                }
+                let c = p.date.civil
+                let dayKey = "\(p.slug)|\(c.year)-\(c.month)-\(c.day)"
+                if keys.bySlugAndDay[dayKey] == nil { keys.bySlugAndDay[dayKey] = i }
             }
-            let c = p.date.civil
-            let dayKey = "\(p.slug)|\(c.year)-\(c.month)-\(c.day)"
-            if slugDay[dayKey] == nil { slugDay[dayKey] = i }
+            return keys
         }
-        self.byPath = byPath
-        self.byPathWithoutExtension = withoutExtension
-        self.bySlugAndDay = slugDay
         for d in drops { d.attach(to: self) }
     }
 }
