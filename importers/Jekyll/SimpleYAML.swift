@@ -57,7 +57,12 @@ enum SimpleYAML {
             while i < line.endIndex, isKeyByte(line[i]) { i += 1 }
             guard i < line.endIndex, line[i] == UInt8(ascii: ":"), i - line.startIndex <= 128 else { return nil }
             let key = String(decoding: line[line.startIndex..<i], as: UTF8.self)
-            guard PsychScalar.resolve(key) == .string(key), keys.insert(key).inserted else { return nil }
+            // A key word is a string for Psych unless it is a short bool or null word (`yes`,
+            // `on`, `null`, …: more than five letters, or a first letter none of those start
+            // with, is a string without asking); a key seen before goes to libyaml.
+            let keyLength = i - line.startIndex
+            guard keyLength > 5 || !Self.mayNotBeString(first) || PsychScalar.resolve(key) == .string(key),
+                  keyLength > 16 ? keys.insert(key).inserted : !pairs.contains(where: { $0.0 == key }) else { return nil }
             i += 1
             guard i == line.endIndex || line[i] == 0x20 else { return nil }
             while i < line.endIndex, line[i] == 0x20 { i += 1 }
@@ -122,6 +127,15 @@ enum SimpleYAML {
             return true
         default:
             return false
+        }
+    }
+
+    /// Whether a plain word starting with `b` may be something other than a string for Psych:
+    /// its bool and null words start with y, t, o, n, f (either case) or are `~`.
+    private static func mayNotBeString(_ b: UInt8) -> Bool {
+        switch b | 0x20 {
+        case UInt8(ascii: "y"), UInt8(ascii: "t"), UInt8(ascii: "o"), UInt8(ascii: "n"), UInt8(ascii: "f"): return true
+        default: return b == UInt8(ascii: "~")
         }
     }
 
