@@ -293,6 +293,25 @@ struct DocumentBuilder {
         return out
     }
 
+    /// The character of a named entity that smart quotes and typographic symbols make, for
+    /// `entity_output: as_char` (where `entityInline` gives it as text): without looking the
+    /// name up. Nil for other names.
+    static func commonEntityCharacter(_ name: String) -> String? {
+        switch name {
+        case "lsquo": return "\u{2018}"
+        case "rsquo": return "\u{2019}"
+        case "ldquo": return "\u{201C}"
+        case "rdquo": return "\u{201D}"
+        case "hellip": return "\u{2026}"
+        case "mdash": return "\u{2014}"
+        case "ndash": return "\u{2013}"
+        case "laquo": return "\u{AB}"
+        case "raquo": return "\u{BB}"
+        case "nbsp": return "\u{A0}"
+        default: return nil
+        }
+    }
+
     func entityInline(_ e: Entity, original: String?) -> Inline {
         let s = KramdownEscaping.entityString(e, original: original, output: options.entityOutput)
         if let c = e.char, s == c, e.codePoint != 38, e.codePoint != 60, e.codePoint != 62 { return .text(s) }
@@ -337,6 +356,10 @@ struct DocumentBuilder {
             default: idx = 0  // "lsquo"
             }
             let spec = options.smartQuotes[idx]
+            if options.entityOutput == .asChar, let c = DocumentBuilder.commonEntityCharacter(spec) {
+                out.append(.text(c))
+                break
+            }
             let e = UInt32(spec).map(Entities.code) ?? Entities.named(spec) ?? Entity(codePoint: 63, name: nil)
             out.append(entityInline(e, original: nil))
         case .typographicSym:
@@ -349,7 +372,13 @@ struct DocumentBuilder {
                 case "raquo_space": names = ["nbsp", "raquo"]
                 default: names = [el.symbol]
                 }
-                for n in names { if let e = Entities.named(n) { out.append(entityInline(e, original: nil)) } }
+                for n in names {
+                    if options.entityOutput == .asChar, let c = DocumentBuilder.commonEntityCharacter(n) {
+                        out.append(.text(c))
+                    } else if let e = Entities.named(n) {
+                        out.append(entityInline(e, original: nil))
+                    }
+                }
             }
         case .abbreviation:
             let key = el.value.string
