@@ -101,6 +101,7 @@ struct DocumentBuilder {
 
     mutating func blocks(_ els: [Element]) -> [Block] {
         var out: [Block] = []
+        out.reserveCapacity(els.count)
         for el in els {
             if el.type == .htmlElement && el.contentModel == .raw && DocumentBuilder.hasParsed(el) {
                 out.append(contentsOf: splitRaw(el))
@@ -289,6 +290,8 @@ struct DocumentBuilder {
 
     mutating func inlines(_ els: [Element]) -> [Inline] {
         var out: [Inline] = []
+        // Mostly one inline per element (an element that makes more grows the array).
+        out.reserveCapacity(els.count)
         for el in els { inline(el, into: &out) }
         return out
     }
