@@ -425,6 +425,19 @@ struct ByteFastPathTests {
         #expect(parsed > 500)
     }
 
+    @Test func holdsLineFeedEqualsFoundationContains() {
+        let pieces = ["a", " ", "\n", "\r", "\r\n", "é", "\u{301}", "*", "\n\u{301}"]
+        var generator = SplitMix(seed: 53)
+        var found = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int(generator.next() % 7)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let expected = text.contains("\n")
+            if expected { found += 1 }
+            #expect(MarkdownRenderer.holdsLineFeed(text) == expected, "\(text.debugDescription)")
+        }
+        #expect(found > 5_000)
+    }
+
     @Test func escapingPipesEqualsFoundationReplace() {
         let pieces = ["a", " ", "|", "||", "\\", "\n", "é", "\u{301}", "`", "\u{1F600}"]
         var generator = SplitMix(seed: 31)

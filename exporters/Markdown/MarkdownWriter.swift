@@ -408,7 +408,18 @@ struct MarkdownRenderer {
     /// Chooses `*`, `**`, `~~` where CommonMark's flanking rules let them open and close, else
     /// the HTML tag.
     func assemble(_ pieces: [MarkdownPiece]) -> String {
+        // One piece of text (a link's or an emphasis' words, most paragraphs of a list item):
+        // itself, not a copy.
+        if pieces.count == 1, case .literal(let s) = pieces[0] { return s }
         var out = ""
+        var length = 0
+        for p in pieces {
+            switch p {
+            case .literal(let s): length += s.utf8.count
+            case .delimited(_, let tag, let inner): length += inner.utf8.count + 2 * tag.utf8.count + 5
+            }
+        }
+        out.reserveCapacity(length)
         for (n, p) in pieces.enumerated() {
             switch p {
             case .literal(let s):
@@ -429,7 +440,7 @@ struct MarkdownRenderer {
                     && (!MarkdownText.isPunctuation(a) || MarkdownText.isWhitespace(before) || MarkdownText.isPunctuation(before))
                 let canClose = l != nil && !MarkdownText.isWhitespace(l)
                     && (!MarkdownText.isPunctuation(l) || MarkdownText.isWhitespace(after) || MarkdownText.isPunctuation(after))
-                let clash = [before, a, l, after].contains { $0 == mark } || inner.contains("\n")
+                let clash = [before, a, l, after].contains { $0 == mark } || MarkdownRenderer.holdsLineFeed(inner)
                 if canOpen && canClose && !clash {
                     out += d + inner + d
                 } else {
@@ -438,6 +449,21 @@ struct MarkdownRenderer {
             }
         }
         return out
+    }
+
+    /// `text.contains("\n")` (Foundation's search), on bytes for ASCII text without a carriage
+    /// return, where that search finds exactly the line feed bytes.
+    static func holdsLineFeed(_ text: String) -> Bool {
+        var text = text
+        let plain = text.withUTF8 { bytes -> Bool? in
+            var lineFeed = false
+            for b in bytes {
+                if b >= 0x80 || b == 13 { return nil }
+                if b == 10 { lineFeed = true }
+            }
+            return lineFeed
+        }
+        return plain ?? text.contains("\n")
     }
 
     mutating func inline(_ x: Inline, next: Inline?, atLineStart: Bool, inTable: Bool) -> MarkdownPiece {
