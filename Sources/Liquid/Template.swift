@@ -321,6 +321,11 @@ struct TemplateParser {
 
     /// Splits `{%- name markup -%}` into name and markup (Liquid's FullToken); nil when malformed.
     static func splitTag(_ raw: Substring) -> (name: String, markup: Substring)? {
+        splitASCIITag(raw) ?? splitTagByCharacters(raw)
+    }
+
+    /// `splitTag` for any tag, on Characters.
+    static func splitTagByCharacters(_ raw: Substring) -> (name: String, markup: Substring)? {
         guard raw.hasPrefix("{%"), raw.hasSuffix("%}"), raw.utf8.count >= 4 else { return nil }
         var inner = raw.dropFirst(2).dropLast(2)
         if inner.hasPrefix("-") { inner = inner.dropFirst() }
@@ -340,6 +345,45 @@ struct TemplateParser {
         // (.*?)-?%}: a trailing "-" belongs to whitespace control.
         if markup.hasSuffix("-") { markup = markup.dropLast() }
         return (String(name), markup)
+    }
+
+    /// `splitTag` on the bytes of an ASCII tag (where a byte is a Character, and "\r\n"'s
+    /// first scalar is a space as its own first byte is): nil when the tag is not ASCII, the
+    /// inner nil when it is malformed.
+    static func splitASCIITag(_ raw: Substring) -> (name: String, markup: Substring)?? {
+        let utf8 = raw.utf8
+        let offsets = utf8.withContiguousStorageIfAvailable { b -> (nameStart: Int, nameEnd: Int, markupStart: Int, markupEnd: Int)?? in
+            for c in b where c >= 0x80 { return .none }
+            let n = b.count
+            guard n >= 4, b[0] == UInt8(ascii: "{"), b[1] == UInt8(ascii: "%"), b[n - 2] == UInt8(ascii: "%"), b[n - 1] == UInt8(ascii: "}") else {
+                return .some(nil)
+            }
+            func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0 }
+            func isWord(_ c: UInt8) -> Bool {
+                (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+            }
+            let end = n - 2
+            var i = 2
+            if i < end, b[i] == UInt8(ascii: "-") { i += 1 }
+            while i < end, isSpace(b[i]) { i += 1 }
+            guard i < end else { return .some(nil) }
+            let nameStart = i
+            if b[i] == UInt8(ascii: "#") {
+                i += 1
+            } else {
+                while i < end, isWord(b[i]) { i += 1 }
+                guard i > nameStart else { return .some(nil) }
+            }
+            let nameEnd = i
+            while i < end, isSpace(b[i]) { i += 1 }
+            var markupEnd = end
+            if markupEnd > i, b[markupEnd - 1] == UInt8(ascii: "-") { markupEnd -= 1 }
+            return .some((nameStart, nameEnd, i, markupEnd))
+        }
+        guard let offsets, let found = offsets else { return nil }
+        guard let (nameStart, nameEnd, markupStart, markupEnd) = found else { return .some(nil) }
+        func index(_ k: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: k) }
+        return .some((String(raw[index(nameStart)..<index(nameEnd)]), raw[index(markupStart)..<index(markupEnd)]))
     }
 
     /// Parses nodes until a tag this level does not know (returned) or the end (nil).

@@ -438,6 +438,19 @@ struct ByteFastPathTests {
         #expect(found > 5_000)
     }
 
+    @Test func whitespaceTrimEqualsFoundation() {
+        let pieces = ["a", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "é", "\u{301}", "x y", "\0"]
+        var generator = SplitMix(seed: 59)
+        var trimmed = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int(generator.next() % 7)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let expected = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if expected != text { trimmed += 1 }
+            #expect(text.trimmingWhitespaceFast() == expected, "\(text.debugDescription)")
+        }
+        #expect(trimmed > 5_000)
+    }
+
     @Test func escapingPipesEqualsFoundationReplace() {
         let pieces = ["a", " ", "|", "||", "\\", "\n", "é", "\u{301}", "`", "\u{1F600}"]
         var generator = SplitMix(seed: 31)

@@ -30,3 +30,36 @@ struct TemplateLexerTests {
         #expect(tokensSeen > 50_000)
     }
 }
+
+/// `TemplateParser.splitTag` reads an ASCII tag's bytes; on generated tags it gives the name
+/// and markup (text and place) the Character reading gives.
+struct SplitTagTests {
+    @Test func asciiSplitEqualsCharacterSplit() {
+        let pieces = ["{%", "%}", "-", " ", "\t", "\r\n", "\n", "\u{0B}", "\0", "if", "x", "a_b", "#", "include", "foo.html", "=", "'v'", "-%}", "{%-", "%"]
+        var state: UInt64 = 9
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var split = 0
+        for n in 0..<20_000 {
+            var text = (0..<Int(next() % 6)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
+            if n % 2 == 0 { text = "{%" + text + "%}" }
+            let source = "ab" + text + "cd"
+            let raw = source.dropFirst(2).dropLast(2)
+            guard let ascii = TemplateParser.splitASCIITag(raw) else {
+                Issue.record("\(text.debugDescription) is ASCII")
+                continue
+            }
+            let characters = TemplateParser.splitTagByCharacters(raw)
+            #expect(ascii?.name == characters?.name && ascii?.markup == characters?.markup
+                    && ascii?.markup.startIndex == characters?.markup.startIndex, "\(text.debugDescription)")
+            if ascii != nil { split += 1 }
+        }
+        #expect(split > 3_000)
+        #expect(TemplateParser.splitASCIITag("{% é %}"[...]) == nil)
+    }
+}

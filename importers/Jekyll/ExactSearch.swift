@@ -35,3 +35,26 @@ extension StringProtocol {
         return nil
     }
 }
+
+extension String {
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)`, on bytes for an ASCII string (the
+    /// set's ASCII members are tab, line feed, vertical tab, form feed, carriage return and
+    /// space, each a byte); other strings go to Foundation.
+    func trimmingWhitespaceFast() -> String {
+        var text = self
+        let trimmed = text.withUTF8 { bytes -> String?? in
+            for b in bytes where b >= 0x80 { return .none }
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+            var start = 0, end = bytes.count
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            if start == 0 && end == bytes.count { return .some(nil) }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        }
+        switch trimmed {
+        case .some(let t?): return t
+        case .some(nil): return self
+        case .none: return trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+}

@@ -68,7 +68,7 @@ struct IncludeTagDefinition: LiquidTagDefinition {
     var isBlock: Bool { false }
 
     func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
-        let trimmed = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = markup.trimmingWhitespaceFast()
         var file: String
         var params: String?
         if trimmed.contains("{{"), let m = IncludeSyntax.firstMatch(IncludeSyntax.variableSyntax, trimmed) {
@@ -259,7 +259,7 @@ struct HighlightTagDefinition: LiquidTagDefinition {
     static let syntax = try! NSRegularExpression(pattern: #"^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|"([0-9]+\s)*[0-9]+"))?)*)$"#)
 
     func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
-        let trimmed = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = markup.trimmingWhitespaceFast()
         let match: (lang: String, options: String)?
         switch TagPatterns.highlight(trimmed) {
         case .matched(let groups): match = groups
@@ -323,7 +323,7 @@ struct PostURLTagDefinition: LiquidTagDefinition {
     static let matcher = try! NSRegularExpression(pattern: #"^(.+/)*(\d+-\d+-\d+)-(.*)$"#)
 
     func makeTag(name: String, markup: String, body: LiquidBody?, place: SourcePlace) throws(LiquidError) -> any LiquidTag {
-        let original = markup.trimmingCharacters(in: .whitespacesAndNewlines)
+        let original = markup.trimmingWhitespaceFast()
         var n = original
         if n.hasPrefix("/") { n.removeFirst() }
         let match: (path: String?, date: String, slug: String)?
