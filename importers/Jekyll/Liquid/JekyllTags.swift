@@ -18,6 +18,24 @@ final class JekyllSiteRegister: Sendable {
     let baseurl: String
     /// The `gist:` settings: write `<noscript>`? (we never fetch, so it is always left out).
     let highlighter: String
+    /// Where each include was found (resolved and checked to be inside an allowed folder), by
+    /// how it was asked for: a site includes the same few files from every post.
+    private let includeLock = NSLock()
+    nonisolated(unsafe) private var locatedIncludes: [String: String] = [:]
+
+    /// The path an include asked for as `key` was found at, if it has been.
+    func locatedInclude(_ key: String) -> String? {
+        includeLock.lock()
+        defer { includeLock.unlock() }
+        return locatedIncludes[key]
+    }
+
+    /// Remembers where the include asked for as `key` was found.
+    func rememberInclude(_ key: String, at path: String) {
+        includeLock.lock()
+        locatedIncludes[key] = path
+        includeLock.unlock()
+    }
 
     init(root: URL, includeDirs: [URL], allowedRoots: [String], linkTargets: Lazy<[String: String]>, posts: PostIndex, baseurl: String, highlighter: String) {
         self.root = root
@@ -206,16 +224,20 @@ struct IncludeTag: LiquidTag {
             throw LiquidError(.argument, "Invalid syntax for include tag. File contains invalid characters or sequences: \(fileName)")
         }
         let dirs: [URL]
+        let key: String
         switch kind {
-        case .include: dirs = site.includeDirs
+        case .include:
+            dirs = site.includeDirs
+            key = "include\u{0}" + fileName
         case .relative:
             var pagePath = context.jekyllPagePath ?? ""
             if pagePath.hasSuffix("/#excerpt") { pagePath.removeLast("/#excerpt".count) }
             let folder = (pagePath as NSString).deletingLastPathComponent
             dirs = [folder.isEmpty ? site.root : site.root.appendingPathComponent(folder)]
+            key = "relative\u{0}" + folder + "\u{0}" + fileName
         }
-        var located: String?
-        for dir in dirs {
+        var located = site.locatedInclude(key)
+        for dir in dirs where located == nil {
             let candidate = dir.appendingPathComponent(fileName)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue else { continue }
@@ -225,7 +247,7 @@ struct IncludeTag: LiquidTag {
                 throw LiquidError(.fileSystem, "the included file '\(fileName)' is a symlink to \(real), outside the site; refused")
             }
             located = real
-            break
+            site.rememberInclude(key, at: real)
         }
         guard let path = located else {
             let where_ = dirs.map { $0.path.hasPrefix(site.root.path + "/") ? String($0.path.dropFirst(site.root.path.count + 1)) : $0.path }
