@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-exact substring search, as Ruby compares strings: no Unicode normalisation, no locale
 /// (Foundation's `range(of:)` on Linux goes through NSString, UTF-16 and canonical equivalence,
 /// which is both slower and not what Jekyll does).
@@ -8,7 +10,7 @@ extension StringProtocol {
         let bytes = Array(needle.utf8)
         guard let first = bytes.first else { return nil }
         let offset: Int? = utf8.withContiguousStorageIfAvailable { hay in
-            Self.firstOffset(of: bytes, first: first, in: hay)
+            Self.firstOffset(of: bytes, first: first, inContiguous: hay)
         } ?? Self.firstOffset(of: bytes, first: first, in: Array(utf8))
         guard let offset else { return nil }
         let lower = utf8.index(utf8.startIndex, offsetBy: offset)
@@ -17,6 +19,23 @@ extension StringProtocol {
 
     /// Whether `needle`'s UTF-8 bytes occur.
     func containsExactly(_ needle: String) -> Bool { exactRange(of: needle) != nil }
+
+    /// `firstOffset` with `memchr` for each candidate first byte and `memcmp` for the rest.
+    private static func firstOffset(of needle: [UInt8], first: UInt8, inContiguous hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = needle.count
+        guard n <= hay.count, let base = hay.baseAddress else { return nil }
+        return needle.withUnsafeBufferPointer { needleBytes -> Int? in
+            var i = 0
+            let last = hay.count - n
+            while i <= last {
+                guard let found = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+                let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                if n == 1 || memcmp(base + at + 1, needleBytes.baseAddress! + 1, n - 1) == 0 { return at }
+                i = at + 1
+            }
+            return nil
+        }
+    }
 
     private static func firstOffset<C: RandomAccessCollection>(of needle: [UInt8], first: UInt8, in hay: C) -> Int?
     where C.Element == UInt8, C.Index == Int {
