@@ -260,7 +260,7 @@ public struct JekyllImporter: Sendable {
         }
         var location = SourceLocation(file: options.displayPrefix + post.sourcePath)
         var sourceLine: String?
-        let lines = post.source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = JekyllImporter.lines(of: post.source)
         search: for needle in needles where !needle.isEmpty {
             for (i, line) in lines.enumerated() where i + 1 >= post.bodyStartLine {
                 if let r = line.range(of: needle) {
@@ -279,6 +279,32 @@ public struct JekyllImporter: Sendable {
         return Diagnostic(.warning, code: "markdown-warning", message: message,
                           hint: "kramdown's warning (Jekyll hides these); the post is converted as kramdown reads it",
                           location: location, sourceLine: sourceLine)
+    }
+
+    /// `text.split(separator: "\n", omittingEmptySubsequences: false)`: on bytes when the text
+    /// has no carriage return (then every line feed byte is a Character of its own: a grapheme
+    /// always breaks before and after one, but after a carriage return), else on Characters.
+    static func lines(of text: String) -> [Substring] {
+        let utf8 = text.utf8
+        let cuts = utf8.withContiguousStorageIfAvailable { bytes -> [Int]? in
+            var cuts: [Int] = []
+            for (k, b) in bytes.enumerated() {
+                if b == 13 { return nil }
+                if b == 10 { cuts.append(k) }
+            }
+            return cuts
+        }
+        guard let found = cuts, let cuts = found else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Substring] = []
+        lines.reserveCapacity(cuts.count + 1)
+        var start = utf8.startIndex
+        for cut in cuts {
+            let end = utf8.index(utf8.startIndex, offsetBy: cut)
+            lines.append(text[start..<end])
+            start = utf8.index(after: end)
+        }
+        lines.append(text[start...])
+        return lines
     }
 
     /// Jekyll's "Conflict: the following destination is shared by multiple files".

@@ -451,6 +451,16 @@ struct ByteFastPathTests {
         #expect(trimmed > 5_000)
     }
 
+    @Test func sourceLinesEqualCharacterSplit() {
+        let pieces = ["a", " ", "\n", "\n\n", "\r", "\r\n", "é", "\u{301}", "{:"]
+        var generator = SplitMix(seed: 61)
+        for _ in 0..<10_000 {
+            let text = (0..<Int(generator.next() % 9)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let fast = JekyllImporter.lines(of: text), slow = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(fast == slow && fast.map(\.startIndex) == slow.map(\.startIndex), "\(text.debugDescription)")
+        }
+    }
+
     @Test func escapingPipesEqualsFoundationReplace() {
         let pieces = ["a", " ", "|", "||", "\\", "\n", "é", "\u{301}", "`", "\u{1F600}"]
         var generator = SplitMix(seed: 31)
