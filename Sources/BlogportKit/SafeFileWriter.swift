@@ -16,6 +16,8 @@ public struct SafeFileWriter: Sendable {
 
     /// The folder every file must stay inside.
     public let root: URL
+    /// `root.path`, made once (a URL makes its path anew each time it is asked).
+    private let rootPath: String
     /// Whether existing files may be replaced.
     public let overwrite: Bool
 
@@ -26,6 +28,7 @@ public struct SafeFileWriter: Sendable {
     /// A writer into `root`.
     public init(root: URL, overwrite: Bool) {
         self.root = root.standardizedFileURL
+        rootPath = self.root.path
         self.overwrite = overwrite
     }
 
@@ -45,9 +48,14 @@ public struct SafeFileWriter: Sendable {
     /// backslash, not starting with `/`, and no empty or `..` segment (in ASCII every byte is a
     /// Character, so the segments are the same).
     static func isPlainASCIIPath(_ relative: String) -> Bool {
+        var relative = relative
+        return relative.withUTF8(isPlainASCIIPath)
+    }
+
+    private static func isPlainASCIIPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var segmentLength = 0
         var dots = 0
-        for b in relative.utf8 {
+        for b in bytes {
             switch b {
             case UInt8(ascii: "/"):
                 if segmentLength == 0 || (segmentLength == 2 && dots == 2) { return false }
@@ -72,7 +80,7 @@ public struct SafeFileWriter: Sendable {
     /// has no `O_TMPFILE`, a temporary sibling is written and renamed.
     public func write(_ bytes: [UInt8], to relative: String) throws(Failure) {
         if let problem = SafeFileWriter.validate(relativePath: relative) { throw Failure(path: relative, reason: problem) }
-        let target = root.path + "/" + relative
+        let target = rootPath + "/" + relative
         let folder = String(target[..<target.lastSlashIndex!])
         try ensureFolder(folder, for: relative)
         #if os(Linux)
@@ -149,11 +157,11 @@ public struct SafeFileWriter: Sendable {
     private func ensureFolder(_ folder: String, for relative: String) throws(Failure) {
         if verified.contains(folder) { return }
         let fm = FileManager.default
-        if folder == root.path {
+        if folder == rootPath {
             var isFolder: ObjCBool = false
             if fm.fileExists(atPath: folder, isDirectory: &isFolder) {
                 guard isFolder.boolValue else {
-                    throw Failure(path: root.path, reason: "is a file, not a folder; this format writes a folder of files, so give --out a folder")
+                    throw Failure(path: rootPath, reason: "is a file, not a folder; this format writes a folder of files, so give --out a folder")
                 }
             } else {
                 do {
