@@ -8,14 +8,8 @@ struct TemplateLexerTests {
     @Test func byteTokenizerEqualsIndexWalk() {
         let pieces = ["{", "}", "{{", "}}", "{%", "%}", "%", "{{ x }}", "{% if a %}", "{% endif %}", "text", " ", "\n", "\r\n",
                       "é", "字", "👍🏽", "\u{301}", "{ {", "{%-", "-%}", "}}}", "{{{"]
-        var state: UInt64 = 5
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator = SplitMix64(seed: 5)
+        func next() -> UInt64 { generator.next() }
         var tokensSeen = 0
         for _ in 0..<20_000 {
             let source = (0..<Int(next() % 12)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
@@ -36,14 +30,8 @@ struct TemplateLexerTests {
 struct SplitTagTests {
     @Test func asciiSplitEqualsCharacterSplit() {
         let pieces = ["{%", "%}", "-", " ", "\t", "\r\n", "\n", "\u{0B}", "\0", "if", "x", "a_b", "#", "include", "foo.html", "=", "'v'", "-%}", "{%-", "%"]
-        var state: UInt64 = 9
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator = SplitMix64(seed: 9)
+        func next() -> UInt64 { generator.next() }
         var split = 0
         for n in 0..<20_000 {
             var text = (0..<Int(next() % 6)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
@@ -61,5 +49,18 @@ struct SplitTagTests {
         }
         #expect(split > 3_000)
         #expect(TemplateParser.splitASCIITag("{% é %}"[...]) == nil)
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for generated test input.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
