@@ -82,9 +82,7 @@ struct FeedBuilder {
     let blog: Blog
     let settings: FeedSettings
     let kind: FeedFileKind
-    let authors: AuthorsData
     let includeDrafts: Bool
-    let options: KramdownOptions
     /// Posts a feed may show, newest first (stable for equal dates).
     let candidates: [Post]
     /// Warnings so far.
@@ -98,11 +96,9 @@ struct FeedBuilder {
     init(blog: Blog, context: ExportContext, kind: FeedFileKind) {
         self.blog = blog
         self.kind = kind
-        settings = FeedSettings(config: blog.site.config)
-        authors = AuthorsData(siteRoot: context.siteRoot)
+        maker = FeedEntryMaker(site: blog.site, context: context)
+        settings = maker.settings
         includeDrafts = context.settings["drafts"] == "true"
-        options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
-        maker = FeedEntryMaker(site: blog.site, settings: settings, authors: authors, options: options)
         sharedEntries = context.feedEntries
         let drafts = context.settings["drafts"] == "true"
         let visible = blog.posts.filter { drafts || !$0.isDraft }
@@ -111,7 +107,7 @@ struct FeedBuilder {
             a.element.date.secondsSinceEpoch != b.element.date.secondsSinceEpoch
                 ? a.element.date.secondsSinceEpoch > b.element.date.secondsSinceEpoch : a.offset < b.offset
         }.map(\.element)
-        diagnostics = settings.diagnostics + authors.diagnostics
+        diagnostics = settings.diagnostics + maker.authors.diagnostics
         if blog.site.url?.isEmpty ?? true {
             diagnostics.append(Diagnostic(.warning, code: "feed-no-url", message: "_config.yml has no `url`: feed links and ids are relative, which readers cannot follow",
                                           hint: "set `url: https://example.org` in _config.yml", location: SourceLocation(file: "_config.yml")))
@@ -212,7 +208,7 @@ struct FeedBuilder {
 
     private mutating func entry(for post: Post) -> FeedEntry {
         if let cached = entryCache[post.sourcePath] { return cached }
-        let maker = self.maker, options = self.options
+        let maker = self.maker, options = maker.options
         func make() -> (entry: FeedEntry, diagnostics: [Diagnostic]) {
             maker.make(post, bodyHTML: { HTMLWriter.html(post.body, options: options) },
                        excerptHTML: { HTMLWriter.html(post.excerpt, options: options) })
@@ -231,6 +227,14 @@ struct FeedEntryMaker: Sendable {
     let settings: FeedSettings
     let authors: AuthorsData
     let options: KramdownOptions
+
+    /// The maker for `site`'s feeds: its `feed:` settings, `_data/authors` and kramdown options.
+    init(site: Site, context: ExportContext) {
+        self.site = site
+        settings = FeedSettings(config: site.config)
+        authors = AuthorsData(siteRoot: context.siteRoot)
+        options = KramdownOptions(config: site.config["kramdown"]?.mapValue ?? MetadataMap())
+    }
 
     /// The entry for `post` and the warnings it gives; `bodyHTML` and `excerptHTML` write the
     /// post's HTML (asked for only when needed).

@@ -1,5 +1,4 @@
 import BlogModel
-import Kramdown
 
 /// What the three feed exporters share: which feeds to write and where.
 enum FeedExport {
@@ -31,9 +30,8 @@ enum FeedExport {
     /// share the posts out between them, and the end of the run only collects the entries.
     static func prepare(_ posts: [Post], indexes: [Int], outline: Blog, context: ExportContext) {
         guard let store = context.feedEntries else { return }
-        let settings = FeedSettings(config: outline.site.config)
-        let options = KramdownOptions(config: outline.site.config["kramdown"]?.mapValue ?? MetadataMap())
-        let maker = FeedEntryMaker(site: outline.site, settings: settings, authors: AuthorsData(siteRoot: context.siteRoot), options: options)
+        let maker = FeedEntryMaker(site: outline.site, context: context)
+        let options = maker.options
         _ = ParallelMap.map(Array(posts.indices)) { i in
             let post = posts[i], index = indexes[i]
             store.prepare(post.sourcePath) {
