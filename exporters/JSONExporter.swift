@@ -51,22 +51,45 @@ public struct JSONExporter: Exporter {
             // Each post's HTML and JSON on all cores, a slice at a time (memory holds one slice,
             // not the backup as a tree), joined in order.
             let options = self.options, context = self.context
+            @Sendable func extras(_ post: Post, _ index: Int) -> [(String, JSONValue)] {
+                [
+                    ("html", .string(context.html(of: post, index: index, options: options))),
+                    ("excerpt_html", .string(context.html(of: post, index: index, excerpt: true, options: options))),
+                ]
+            }
             let slice = 256
             for start in stride(from: 0, to: posts.count, by: slice) {
                 let items = Array(posts[start..<min(start + slice, posts.count)].enumerated())
+                // A big post's element is written straight into the batch after the others are
+                // made, not made apart and copied: it is some twenty times its source.
                 let pieces = ParallelMap.map(items) { i, post in
-                    let index = offset + start + i
-                    return BackupFormat.element(post, extras: [
-                        ("html", .string(context.html(of: post, index: index, options: options))),
-                        ("excerpt_html", .string(context.html(of: post, index: index, excerpt: true, options: options))),
-                    ], index: index)
+                    Session.isBig(post) ? [] : BackupFormat.element(post, extras: extras(post, offset + start + i), index: offset + start + i)
                 }
                 out.reserveCapacity(out.count + pieces.reduce(0) { $0 + $1.count })
-                for piece in pieces { out += piece }
+                for (i, piece) in pieces.enumerated() {
+                    let post = items[i].element
+                    if Session.isBig(post) {
+                        // Room for what such a post's element usually needs (the 50 MB test post's
+                        // is 22 times its source), so that the buffer is not grown by copying
+                        // (both copies resident at once); room never written costs no memory.
+                        out.reserveCapacity(out.count + 24 * post.source.utf8.count)
+                        BackupFormat.appendElement(post, extras: extras(post, offset + start + i), index: offset + start + i, to: &out)
+                    } else {
+                        out += piece
+                    }
+                }
             }
-            batchBytes = out
+            // A batch's buffer is kept for the next only while it is of a usual size, not after
+            // a big post made it hundreds of megabytes.
+            batchBytes = out.capacity <= Session.keptBufferLimit ? out : []
             return ExportResult(output: .document(out))
         }
+
+        /// Posts whose source is over a megabyte count as big.
+        static func isBig(_ post: Post) -> Bool { post.source.utf8.count > 1 << 20 }
+
+        /// The largest batch buffer kept for the next batch.
+        static let keptBufferLimit = 64 << 20
 
         func finish() -> ExportResult {
             var out = headWritten ? [] : BackupFormat.head(site)

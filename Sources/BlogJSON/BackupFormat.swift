@@ -58,12 +58,23 @@ public enum BackupFormat {
 
     /// Post `index` of the backup, with `extras` (e.g. rendered `html`) among its members.
     public static func element(_ post: Post, extras: [(String, JSONValue)], index: Int) -> [UInt8] {
-        var start: [UInt8] = [index == 0 ? 91 : 44]
-        start.reserveCapacity(8192)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8192)
+        appendElement(post, extras: extras, index: index, to: &bytes)
+        return bytes
+    }
+
+    /// `element(post, extras:, index:)` appended to `bytes` in place, for a post too big to be
+    /// made apart and copied in (a 50 MB post's element is about a gigabyte).
+    public static func appendElement(_ post: Post, extras: [(String, JSONValue)], index: Int, to bytes: inout [UInt8]) {
+        var start = bytes
+        bytes = []
+        start.append(index == 0 ? 91 : 44)
         JSONWriter.newline(4, &start)
         var sink = JSONByteSink(after: start, indent: 4)
+        start = []
         write(post, extras: extras, into: &sink)
-        return sink.bytes
+        bytes = sink.bytes
     }
 
     /// The end of a backup of `count` posts.

@@ -10,9 +10,10 @@ struct DocumentBuilder {
 
     init(parser: Parser) { self.parser = parser }
 
+    /// The document; the parser's tree is let go block by block as it is converted (the tree and
+    /// the document together were most of the memory of a long post).
     mutating func build() -> Document {
         var doc = Document()
-        doc.blocks = blocks(parser.root.children)
         var seen = Set<String>()
         var order: [(String, Parser.FootnoteData)] = []
         collectFootnoteOrder(parser.root, &seen, &order)
@@ -22,6 +23,9 @@ struct DocumentBuilder {
             collectFootnoteOrder(data.content, &seen, &order)
             i += 1
         }
+        var topLevel = parser.root.children
+        parser.root.children = []
+        doc.blocks = blocks(releasing: &topLevel)
         for (name, data) in order {
             doc.footnotes.append(FootnoteDefinition(name: name, blocks: blocks(data.content.children)))
         }
@@ -102,14 +106,28 @@ struct DocumentBuilder {
     mutating func blocks(_ els: [Element]) -> [Block] {
         var out: [Block] = []
         out.reserveCapacity(els.count)
-        for el in els {
-            if el.type == .htmlElement && el.contentModel == .raw && DocumentBuilder.hasParsed(el) {
-                out.append(contentsOf: splitRaw(el))
-            } else if let b = block(el) {
-                out.append(b)
-            }
+        for el in els { append(el, to: &out) }
+        return out
+    }
+
+    /// `blocks(els)`, each element let go (replaced by one empty element) once converted.
+    mutating func blocks(releasing els: inout [Element]) -> [Block] {
+        var out: [Block] = []
+        out.reserveCapacity(els.count)
+        let released = Element(.blank)
+        for i in els.indices {
+            append(els[i], to: &out)
+            els[i] = released
         }
         return out
+    }
+
+    private mutating func append(_ el: Element, to out: inout [Block]) {
+        if el.type == .htmlElement && el.contentModel == .raw && DocumentBuilder.hasParsed(el) {
+            out.append(contentsOf: splitRaw(el))
+        } else if let b = block(el) {
+            out.append(b)
+        }
     }
 
     /// Whether a raw HTML element holds content that was parsed as kramdown (`markdown="1"` inside).
