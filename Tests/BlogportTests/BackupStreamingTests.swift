@@ -1,7 +1,9 @@
 import BlogJSON
 import BlogModel
 import Foundation
+import Exporters
 import Importers
+import Kramdown
 import Testing
 
 /// The backup written post by post is byte for byte the backup written as one tree.
@@ -15,5 +17,30 @@ struct BackupStreamingTests {
         #expect(streamed == tree)
         let empty = Blog(site: blog.site, posts: [])
         #expect(BackupFormat.bytes(empty) == JSONWriter.bytes(BackupFormat.encode(empty)))
+    }
+
+    /// A post over a megabyte is written straight into its batch (`BackupFormat.appendElement`),
+    /// the others made apart and copied in: the backup is still the tree's bytes.
+    @Test func bigPostsWrittenInPlaceGiveTheTreesBytes() throws {
+        var blog = try JekyllImporter(options: TestSupport.options(drafts: true, future: true, unpublished: true))
+            .read(site: FidelityTests.sampleSites[0]).blog
+        #expect(blog.posts.count >= 3)
+        // Two posts made big: the first (the array's opening bracket) and one in the middle.
+        for i in [0, blog.posts.count / 2] {
+            blog.posts[i].source += String(repeating: "Padding line with \"quotes\" and \\ é.\n", count: 30_000)
+            #expect(blog.posts[i].source.utf8.count > 1 << 20)
+        }
+        let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
+        let tree = JSONWriter.bytes(BackupFormat.encode(blog, postExtras: { post in [
+            ("html", .string(HTMLWriter.html(post.body, options: options))),
+            ("excerpt_html", .string(HTMLWriter.html(post.excerpt, options: options))),
+        ] }))
+        guard case .document(let exported) = JSONExporter().write(blog, context: ExportContext()).output else {
+            Issue.record("the backup is one document")
+            return
+        }
+        // (Compared without printing megabytes of operands when they differ.)
+        let firstDifference = zip(exported, tree).firstIndex { $0 != $1 } ?? (exported.count == tree.count ? nil : min(exported.count, tree.count))
+        #expect(firstDifference == nil, "the backup differs from the tree's bytes at byte \(firstDifference ?? 0)")
     }
 }
