@@ -40,7 +40,8 @@ struct BackupStreamingTests {
             return
         }
         // (Compared without printing megabytes of operands when they differ.)
-        let firstDifference = zip(exported, tree).firstIndex { $0 != $1 } ?? (exported.count == tree.count ? nil : min(exported.count, tree.count))
+        let common = min(exported.count, tree.count)
+        let firstDifference = (0..<common).first { exported[$0] != tree[$0] } ?? (exported.count == tree.count ? nil : common)
         #expect(firstDifference == nil, "the backup differs from the tree's bytes at byte \(firstDifference ?? 0)")
     }
 }
