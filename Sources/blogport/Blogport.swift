@@ -23,6 +23,17 @@ func printDiagnostics(_ diagnostics: [Diagnostic], summary: String) {
 }
 
 struct Convert: ParsableCommand {
+    /// glibc grows a thread's heap a few pages at a time by default: 2,400 `mprotect` calls in a
+    /// run over 1,000 posts, and a page fault for each page as it is touched again. Growing it
+    /// 16 MB at a time (address space, not memory: pages count only once written) took a
+    /// run's wall time down by 5 to 7% here. The library leaves malloc as it finds it; the
+    /// command, which is the whole process, sets this.
+    static func growHeapsInLargerSteps() {
+        #if os(Linux)
+        _ = glibcMallopt(-2 /* M_TOP_PAD */, 16 << 20)
+        #endif
+    }
+
     // Each command names itself: otherwise the name comes from the type's name through
     // reflection, at a cost of millions of instructions a run.
     static let configuration = CommandConfiguration(
@@ -106,6 +117,7 @@ struct Convert: ParsableCommand {
         request.recordOutputs = report != nil
         // The process ends after this one run.
         request.keepsMemoryUntilExit = true
+        Convert.growHeapsInLargerSteps()
         var options = request.importOptions
         options.drafts = drafts
         options.future = future
@@ -177,3 +189,9 @@ struct Formats: ParsableCommand {
         for e in Exporters.all { print("\(e.formatName)\t\(e.summary)") }
     }
 }
+
+#if os(Linux)
+/// glibc's `mallopt` (malloc.h is not in Swift's Glibc module).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
