@@ -39,6 +39,11 @@ public struct JekyllImporter: Sendable {
         /// Called as work gets done: a stage name ("reading", "Liquid", "Markdown"), items done, items
         /// in the stage. Called from many threads; must be cheap.
         public var progress: (@Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void)?
+        /// The posts' sources (front matter and body) a prepared site may keep in memory, in
+        /// bytes. A site whose posts all fit keeps every body from its first read; a larger one
+        /// leaves them in their files, read again when completed (`BodyStore`), so memory stays
+        /// bounded. Reading each body twice cost a run over 1,000 posts 1,000 more file reads.
+        public var bodyMemoryBudget = 16 << 20
         /// Markdown to HTML for Liquid's `markdownify` (given the site's `kramdown:` settings); the
         /// HTML writer lives with the exporters, so whoever runs the importer supplies it.
         public var markdownToHTML: (@Sendable (_ markdown: String, _ kramdownConfig: MetadataMap) -> String)?
@@ -126,16 +131,38 @@ public struct JekyllImporter: Sendable {
             let box = SlotBuffer(outcomes)
             let reading = ProgressCounter(stage: "reading", total: candidates.count, report: options.progress)
             // Each post is slimmed as soon as it is read (its text kept once), so reading a large
-            // site never holds every post's text two or three times.
+            // site never holds every post's text two or three times; while the posts read so far
+            // fit in the budget, their bodies are kept instead.
             let separator = config.excerptSeparator
+            let budget = Mutex((left: options.bodyMemoryBudget, exceeded: false))
             DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
                 var outcome = reader.read(candidates[n])
                 if case .post(var post) = outcome.result {
-                    outcome.storedBody = PreparedSite.slim(&post, siteSeparator: separator)
+                    let size = post.source.utf8.count
+                    let keep = budget.withLock { b -> Bool in
+                        guard !b.exceeded, size <= b.left else {
+                            b.exceeded = true
+                            return false
+                        }
+                        b.left -= size
+                        return true
+                    }
+                    outcome.storedBody = PreparedSite.slim(&post, siteSeparator: separator, keepingBody: keep)
+                    outcome.keptBody = keep
                     outcome.result = .post(post)
                 }
                 box.buffer[n] = outcome
                 reading.step()
+            }
+            // The site did not fit: the bodies kept before that was known go to their files too.
+            if budget.withLock({ $0.exceeded }) {
+                DispatchQueue.concurrentPerform(iterations: candidates.count) { n in
+                    guard var outcome = box.buffer[n], outcome.keptBody, case .post(var post) = outcome.result else { return }
+                    outcome.storedBody = PreparedSite.slim(&post, siteSeparator: separator)
+                    outcome.keptBody = false
+                    outcome.result = .post(post)
+                    box.buffer[n] = outcome
+                }
             }
             read.reserveCapacity(candidates.count)
             storedBodies.reserveCapacity(candidates.count)
@@ -425,10 +452,12 @@ public final class PreparedSite: Sendable {
     /// excerpt Jekyll derives from the body is dropped (`complete` and Liquid derive it again).
     /// Returns where the body is, or nil when the post keeps its text (no body, or a source
     /// that does not end with the body).
-    fileprivate static func slim(_ post: inout Post, siteSeparator: String) -> BodyStore.Entry? {
+    /// With `keepingBody`, only the excerpt is dropped: the post keeps its text, as one whose
+    /// body is not stored does (slimming it again later stores the body).
+    fileprivate static func slim(_ post: inout Post, siteSeparator: String, keepingBody: Bool = false) -> BodyStore.Entry? {
         guard case .rawBlock(let format, let body)? = post.body.blocks.first else { return nil }
         if Excerpt.isDerivable(data: post.data, siteSeparator: siteSeparator) { post.excerpt = Document() }
-        guard !body.isEmpty else { return nil }
+        guard !body.isEmpty, !keepingBody else { return nil }
         let source = post.source.utf8
         let bodyBytes = body.utf8.count
         var sourceText = post.source, bodyText = body

@@ -4,10 +4,18 @@ import Foundation
 import Liquid
 import Testing
 
-/// A prepared site leaves its posts' bodies in their files and reads each again when it is
-/// needed: the completed posts are the ones read whole, other posts' content is there for
-/// Liquid, and a file edited between the two reads is reported, never mixed in.
+/// A prepared site larger than its memory budget leaves its posts' bodies in their files and
+/// reads each again when it is needed: the completed posts are the ones read whole, other posts'
+/// content is there for Liquid, and a file edited between the two reads is reported, never mixed
+/// in. A site within the budget keeps its bodies, with the same result.
 struct BodyStoreTests {
+    /// Options under which every body is left in its file.
+    static func storingOptions() -> JekyllImporter.Options {
+        var options = TestSupport.options()
+        options.bodyMemoryBudget = 0
+        return options
+    }
+
     static let files = [
         "_config.yml": "title: Bodies\n",
         "_posts/2024-01-01-first.md": "---\ntitle: First\n---\nThe *first* body.\n\nSecond paragraph of the first.\n",
@@ -27,7 +35,7 @@ struct BodyStoreTests {
 
     @Test func outlineHoldsNoBodyAndCompletionReadsItBack() throws {
         let site = TestSupport.makeSite(text: Self.files)
-        let prepared = try JekyllImporter(options: TestSupport.options()).prepare(site: site)
+        let prepared = try JekyllImporter(options: Self.storingOptions()).prepare(site: site)
         #expect(prepared.outline.posts.map(\.title) == ["Third", "Second", "First"])
         #expect(prepared.outline.posts.allSatisfy { Self.bodySource($0) == "" }, "the outline keeps no body text")
         #expect(prepared.outline.posts[2].source == "---\ntitle: First\n---\n")
@@ -63,7 +71,7 @@ struct BodyStoreTests {
 
     @Test func completingAfterLettingGoMakesLiquidAgain() throws {
         let site = TestSupport.makeSite(text: Self.files)
-        let prepared = try JekyllImporter(options: TestSupport.options()).prepare(site: site)
+        let prepared = try JekyllImporter(options: Self.storingOptions()).prepare(site: site)
         let before = prepared.complete(0..<3)
         prepared.finishCompleting()
         #expect(prepared.rendering.withLock { $0.renderer == nil }, "Liquid's view of the site is let go")
@@ -74,7 +82,7 @@ struct BodyStoreTests {
 
     @Test func aFileEditedDuringTheRunIsReported() throws {
         let site = TestSupport.makeSite(text: Self.files)
-        var options = TestSupport.options()
+        var options = Self.storingOptions()
         options.parseMarkdown = false
         let prepared = try JekyllImporter(options: options).prepare(site: site)
         let path = site.appendingPathComponent("_posts/2024-01-01-first.md").path
@@ -90,5 +98,35 @@ struct BodyStoreTests {
         let again = prepared.complete(0..<3)
         #expect(again.liquidDiagnostics.map(\.code).filter { $0 == "changed-during-run" }.count == 1)
         #expect(Self.bodySource(again.posts[0])?.hasPrefix("Page:") == true)
+    }
+
+    /// Within the budget every body stays in the outline; over it (even once some bodies were
+    /// kept before the budget ran out) none does. Either way the completed posts, their
+    /// diagnostics and what Liquid sees of every post are those of a run that stores them all.
+    @Test(arguments: [1 << 20, 140, 60])
+    func keptBodiesGiveWhatStoredBodiesGive(budget: Int) throws {
+        let site = TestSupport.makeSite(text: Self.files)
+        var options = TestSupport.options()
+        options.bodyMemoryBudget = budget
+        let kept = try JekyllImporter(options: options).prepare(site: site)
+        let stored = try JekyllImporter(options: Self.storingOptions()).prepare(site: site)
+        let total = Self.files.filter { $0.key.hasPrefix("_posts/") }.map { $0.value.utf8.count }.reduce(0, +)
+        if budget >= total {
+            #expect(kept.outline.posts.allSatisfy { Self.bodySource($0) != "" }, "every body kept")
+            #expect(kept.outline.posts.indices.allSatisfy { !kept.bodies.holds($0) }, "no body left in its file")
+        } else {
+            #expect(kept.outline.posts.allSatisfy { Self.bodySource($0) == "" }, "over the budget no body is kept")
+            #expect(kept.outline.posts.indices.allSatisfy { kept.bodies.holds($0) })
+        }
+        let a = kept.complete(0..<3), b = stored.complete(0..<3)
+        #expect(a.posts == b.posts)
+        #expect(a.liquidDiagnostics == b.liquidDiagnostics)
+        #expect(a.markdownDiagnostics == b.markdownDiagnostics)
+        let keptDrops = try #require(kept.renderer?.posts), storedDrops = try #require(stored.renderer?.posts)
+        for i in 0..<3 {
+            for key in ["content", "excerpt"] {
+                #expect(Self.text(keptDrops.drops[i].value(forKey: key)) == Self.text(storedDrops.drops[i].value(forKey: key)), "post \(i) \(key)")
+            }
+        }
     }
 }

@@ -17,6 +17,8 @@ struct PostReader: Sendable {
         var diagnostics: [Diagnostic]
         /// Where the post's body is when the outline keeps only its head (see `PreparedSite`).
         var storedBody: BodyStore.Entry?
+        /// Whether the post keeps its body in memory within the prepared site's budget.
+        var keptBody = false
     }
 
     let root: URL
