@@ -65,17 +65,23 @@ public struct JSONExporter: Exporter {
                 let pieces = ParallelMap.map(items) { i, post in
                     Session.isBig(post) ? [] : BackupFormat.element(post, extras: extras(post, offset + start + i), index: offset + start + i)
                 }
-                out.reserveCapacity(out.count + pieces.reduce(0) { $0 + $1.count })
+                // What the made pieces still to be appended come to.
+                var madeLeft = pieces.reduce(0) { $0 + $1.count }
+                out.reserveCapacity(out.count + madeLeft)
                 for (i, piece) in pieces.enumerated() {
                     let post = items[i].element
                     if Session.isBig(post) {
                         // Room for what such a post's element usually needs (the 50 MB test post's
-                        // is 22 times its source), so that the buffer is not grown by copying
-                        // (both copies resident at once); room never written costs no memory.
-                        out.reserveCapacity(out.count + 24 * post.source.utf8.count)
+                        // is 22 times its source) and for the pieces after it, so that the buffer
+                        // is not grown by copying (both copies resident at once); room never
+                        // written costs no memory. At least doubled, so that many big posts in a
+                        // slice do not copy the buffer once each.
+                        let needed = out.count + 24 * post.source.utf8.count + madeLeft
+                        if out.capacity < needed { out.reserveCapacity(Swift.max(needed, 2 * out.capacity)) }
                         BackupFormat.appendElement(post, extras: extras(post, offset + start + i), index: offset + start + i, to: &out)
                     } else {
                         out += piece
+                        madeLeft -= piece.count
                     }
                 }
             }
@@ -85,8 +91,9 @@ public struct JSONExporter: Exporter {
             return ExportResult(output: .document(out))
         }
 
-        /// Posts whose source is over a megabyte count as big.
-        static func isBig(_ post: Post) -> Bool { post.source.utf8.count > 1 << 20 }
+        /// Posts whose source is over 4 MB count as big (their elements are written one after
+        /// another; smaller posts' are made on all cores).
+        static func isBig(_ post: Post) -> Bool { post.source.utf8.count > 4 << 20 }
 
         /// The largest batch buffer kept for the next batch.
         static let keptBufferLimit = 64 << 20

@@ -19,16 +19,17 @@ struct BackupStreamingTests {
         #expect(BackupFormat.bytes(empty) == JSONWriter.bytes(BackupFormat.encode(empty)))
     }
 
-    /// A post over a megabyte is written straight into its batch (`BackupFormat.appendElement`),
-    /// the others made apart and copied in: the backup is still the tree's bytes.
+    /// A post over 4 MB is written straight into its batch (`BackupFormat.appendElement`), the
+    /// others made apart and copied in: the backup is still the tree's bytes.
     @Test func bigPostsWrittenInPlaceGiveTheTreesBytes() throws {
         var blog = try JekyllImporter(options: TestSupport.options(drafts: true, future: true, unpublished: true))
             .read(site: FidelityTests.sampleSites[0]).blog
         #expect(blog.posts.count >= 3)
-        // Two posts made big: the first (the array's opening bracket) and one in the middle.
+        // Two posts made big, so that one slice holds two: the first (the array's opening
+        // bracket) and one in the middle.
         for i in [0, blog.posts.count / 2] {
-            blog.posts[i].source += String(repeating: "Padding line with \"quotes\" and \\ é.\n", count: 30_000)
-            #expect(blog.posts[i].source.utf8.count > 1 << 20)
+            blog.posts[i].source += String(repeating: "Padding line with \"quotes\" and \\ é.\n", count: 120_000)
+            #expect(blog.posts[i].source.utf8.count > 4 << 20)
         }
         let options = KramdownOptions(config: blog.site.config["kramdown"]?.mapValue ?? MetadataMap())
         let tree = JSONWriter.bytes(BackupFormat.encode(blog, postExtras: { post in [
